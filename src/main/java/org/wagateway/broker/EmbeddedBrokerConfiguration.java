@@ -1,0 +1,67 @@
+package org.wagateway.broker;
+
+import java.nio.file.Path;
+import org.apache.activemq.broker.BrokerService;
+import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.jms.activemq.ActiveMQConnectionFactoryCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.util.StringUtils;
+import org.wagateway.config.GatewayProperties;
+
+/**
+ * The default broker: ActiveMQ Classic inside the gateway's process, persistent (KahaDB under
+ * {@code <gateway.data-dir>/broker}), reached by the gateway over {@code vm://} and by external consumers over
+ * TCP. Setting {@code spring.activemq.broker-url} turns it off and Spring Boot connects to that broker instead.
+ */
+@Configuration(proxyBeanMethods = false)
+@Conditional(EmbeddedBrokerConfiguration.NoExternalBroker.class)
+public class EmbeddedBrokerConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBrokerConfiguration.class);
+
+    @Bean(destroyMethod = "stop")
+    BrokerService embeddedBroker(GatewayProperties properties) throws Exception {
+        GatewayProperties.Broker settings = properties.getBroker();
+        Path brokerDir = properties.getDataDir().resolve("broker").toAbsolutePath();
+        KahaDBPersistenceAdapter kahaDb = new KahaDBPersistenceAdapter();
+        kahaDb.setDirectory(brokerDir.resolve("kahadb").toFile());
+
+        BrokerService broker = new BrokerService();
+        broker.setBrokerName(settings.getName());
+        broker.setDataDirectoryFile(brokerDir.toFile());
+        broker.setPersistent(true);
+        broker.setPersistenceAdapter(kahaDb);
+        // Queues and their depth show in Hawtio through the platform MBean server; no separate JMX connector.
+        broker.setUseJmx(true);
+        broker.getManagementContext().setCreateConnector(false);
+        // Spring stops the broker after the routes that use it, not a JVM hook racing them.
+        broker.setUseShutdownHook(false);
+        broker.addConnector("tcp://" + settings.getTcpHost() + ":" + settings.getTcpPort());
+        broker.start();
+        broker.waitUntilStarted();
+        LOG.info("Embedded ActiveMQ broker '{}' started, store {}, external consumers at {}", settings.getName(),
+                brokerDir, broker.getTransportConnectors().get(0).getPublishableConnectString());
+        return broker;
+    }
+
+    /** Points Spring Boot's ActiveMQ connection factory at the embedded broker, once it runs. */
+    @Bean
+    ActiveMQConnectionFactoryCustomizer embeddedBrokerConnection(BrokerService embeddedBroker) {
+        String url = "vm://" + embeddedBroker.getBrokerName() + "?create=false";
+        return factory -> factory.setBrokerURL(url);
+    }
+
+    static class NoExternalBroker implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return !StringUtils.hasText(context.getEnvironment().getProperty("spring.activemq.broker-url"));
+        }
+    }
+}

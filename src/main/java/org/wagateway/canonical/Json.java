@@ -1,0 +1,83 @@
+package org.wagateway.canonical;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** Lenient reads of provider JSON: a missing, null or blank field is null, never an exception. */
+public final class Json {
+
+    private Json() {
+    }
+
+    /** The text at a JSON pointer ({@code /senderData/chatId}), or null when missing, null or blank. */
+    public static String text(JsonNode node, String pointer) {
+        JsonNode value = node.at(pointer);
+        if (value.isMissingNode() || value.isNull() || value.isContainerNode()) {
+            return null;
+        }
+        String text = value.asText();
+        return text.isBlank() ? null : text;
+    }
+
+    /** A number that the provider may send as a number or as a string; null when absent or not a number. */
+    public static Double number(JsonNode node, String pointer) {
+        JsonNode value = node.at(pointer);
+        if (value.isNumber()) {
+            return value.doubleValue();
+        }
+        String text = text(node, pointer);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Double.valueOf(text.trim().replace(',', '.'));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** A flag sent as a boolean or as "true"/"false"/"1"/"0"; null when absent. */
+    public static Boolean flag(JsonNode node, String pointer) {
+        JsonNode value = node.at(pointer);
+        if (value.isBoolean()) {
+            return value.booleanValue();
+        }
+        String text = text(node, pointer);
+        if (text == null) {
+            return null;
+        }
+        return switch (text.trim().toLowerCase()) {
+            case "true", "1", "yes" -> Boolean.TRUE;
+            case "false", "0", "no" -> Boolean.FALSE;
+            default -> null;
+        };
+    }
+
+    /** Digits only: {@code +7 (777) 666-22-22} and {@code 77776662222@c.us} both give {@code 77776662222}. */
+    public static String digits(String value) {
+        if (value == null) {
+            return null;
+        }
+        int at = value.indexOf('@');
+        String local = at >= 0 ? value.substring(0, at) : value;
+        String digits = local.replaceAll("\\D", "");
+        return digits.isEmpty() ? null : digits;
+    }
+
+    /**
+     * A stable stand-in id for a payload that carries none: the SHA-256 of its JSON, so that a provider's
+     * retry of the same body gets the same canonical id.
+     */
+    public static String fingerprint(JsonNode payload) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256")
+                    .digest(payload.toString().getBytes(StandardCharsets.UTF_8));
+            return "sha256-" + HexFormat.of().formatHex(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package org.wagateway.config;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** The {@code gateway.*} settings; README lists each with its default. */
+@ConfigurationProperties("gateway")
+public class GatewayProperties {
+
+    /** Where the gateway keeps its state: the embedded broker's store, and later media and idempotency data. */
+    private Path dataDir = Path.of("data");
+    private final Broker broker = new Broker();
+    private final Kazinfoteh kazinfoteh = new Kazinfoteh();
+    private final GreenApi greenapi = new GreenApi();
+    private final Crm crm = new Crm();
+    private final Routing routing = new Routing();
+    private final Queues queues = new Queues();
+    /** The folder the Camel YAML routes are loaded from at start. */
+    private Path routesDir = Path.of("routes");
+
+    public Path getDataDir() { return dataDir; }
+    public void setDataDir(Path dataDir) { this.dataDir = dataDir; }
+    public Broker getBroker() { return broker; }
+    public Kazinfoteh getKazinfoteh() { return kazinfoteh; }
+    public GreenApi getGreenapi() { return greenapi; }
+    public Crm getCrm() { return crm; }
+    public Routing getRouting() { return routing; }
+    public Queues getQueues() { return queues; }
+    public Path getRoutesDir() { return routesDir; }
+    public void setRoutesDir(Path routesDir) { this.routesDir = routesDir; }
+
+    public static class Broker {
+        /** Name of the embedded broker (its vm:// address and its JMX name in Hawtio). */
+        private String name = "gateway";
+        /** TCP port the embedded broker also listens on, for external consumers; 0 picks a free one. */
+        private int tcpPort = 61616;
+        /** Host the embedded broker's TCP listener binds to. */
+        private String tcpHost = "localhost";
+
+        public String getName() { return name; }
+        public void setName(String name) { this.name = name; }
+        public int getTcpPort() { return tcpPort; }
+        public void setTcpPort(int tcpPort) { this.tcpPort = tcpPort; }
+        public String getTcpHost() { return tcpHost; }
+        public void setTcpHost(String tcpHost) { this.tcpHost = tcpHost; }
+    }
+
+    public static class Kazinfoteh {
+        /** The key Kazinfoteh sends in X-API-KEY; unset means the endpoint refuses everything (503). */
+        private String apiKey;
+        /** Zone of Kazinfoteh's receivedAt, which carries none. */
+        private String timezone = "Asia/Almaty";
+
+        public String getApiKey() { return apiKey; }
+        public void setApiKey(String apiKey) { this.apiKey = apiKey; }
+        public String getTimezone() { return timezone; }
+        public void setTimezone(String timezone) { this.timezone = timezone; }
+    }
+
+    public static class GreenApi {
+        /** The token Green API sends as Authorization: Bearer; unset means the endpoint refuses everything (503). */
+        private String token;
+
+        public String getToken() { return token; }
+        public void setToken(String token) { this.token = token; }
+    }
+
+    public static class Crm {
+        /** Where canonical messages are POSTed; unset turns the CRM leg off. */
+        private String url;
+        private int connectTimeoutMs = 5000;
+        private int responseTimeoutMs = 15000;
+        /** Attempts after the first before a message goes to the CRM dead-letter queue. */
+        private int maximumRedeliveries = 5;
+        /** First wait between attempts; it doubles with each further attempt. */
+        private long redeliveryDelayMs = 1000;
+
+        public String getUrl() { return url; }
+        public void setUrl(String url) { this.url = url; }
+        public int getConnectTimeoutMs() { return connectTimeoutMs; }
+        public void setConnectTimeoutMs(int connectTimeoutMs) { this.connectTimeoutMs = connectTimeoutMs; }
+        public int getResponseTimeoutMs() { return responseTimeoutMs; }
+        public void setResponseTimeoutMs(int responseTimeoutMs) { this.responseTimeoutMs = responseTimeoutMs; }
+        public int getMaximumRedeliveries() { return maximumRedeliveries; }
+        public void setMaximumRedeliveries(int maximumRedeliveries) { this.maximumRedeliveries = maximumRedeliveries; }
+        public long getRedeliveryDelayMs() { return redeliveryDelayMs; }
+        public void setRedeliveryDelayMs(long redeliveryDelayMs) { this.redeliveryDelayMs = redeliveryDelayMs; }
+
+        public boolean isEnabled() {
+            return url != null && !url.isBlank();
+        }
+    }
+
+    /** Which queue each canonical message goes to. */
+    public static class Routing {
+        /** Queue of a message whose type has no entry in {@link #types}; {type} is replaced by the type. */
+        private String messageQueue = "whatsapp.in.{type}";
+        private String statusQueue = "whatsapp.status";
+        private String eventQueue = "whatsapp.events";
+        /** Where everything of type unknown goes, with its raw payload. */
+        private String unknownQueue = "whatsapp.in.unknown";
+        /** Per-type overrides, e.g. {@code sticker: whatsapp.in.image}. */
+        private Map<String, String> types = new LinkedHashMap<>();
+
+        public String getMessageQueue() { return messageQueue; }
+        public void setMessageQueue(String messageQueue) { this.messageQueue = messageQueue; }
+        public String getStatusQueue() { return statusQueue; }
+        public void setStatusQueue(String statusQueue) { this.statusQueue = statusQueue; }
+        public String getEventQueue() { return eventQueue; }
+        public void setEventQueue(String eventQueue) { this.eventQueue = eventQueue; }
+        public String getUnknownQueue() { return unknownQueue; }
+        public void setUnknownQueue(String unknownQueue) { this.unknownQueue = unknownQueue; }
+        public Map<String, String> getTypes() { return types; }
+        public void setTypes(Map<String, String> types) { this.types = types; }
+    }
+
+    /** The gateway's own queues, between its stages. */
+    public static class Queues {
+        /** Accepted webhooks, as canonical JSON, waiting to be routed. */
+        private String ingest = "whatsapp.gateway.ingest";
+        /** Canonical messages waiting to be POSTed to the CRM. */
+        private String crmOutbox = "whatsapp.gateway.crm";
+        /** What the CRM refused or could not take after every retry. */
+        private String dlqCrm = "whatsapp.dlq.crm";
+        /** What could not be routed to its queue after every retry. */
+        private String dlqDispatch = "whatsapp.dlq.dispatch";
+
+        public String getIngest() { return ingest; }
+        public void setIngest(String ingest) { this.ingest = ingest; }
+        public String getCrmOutbox() { return crmOutbox; }
+        public void setCrmOutbox(String crmOutbox) { this.crmOutbox = crmOutbox; }
+        public String getDlqCrm() { return dlqCrm; }
+        public void setDlqCrm(String dlqCrm) { this.dlqCrm = dlqCrm; }
+        public String getDlqDispatch() { return dlqDispatch; }
+        public void setDlqDispatch(String dlqDispatch) { this.dlqDispatch = dlqDispatch; }
+    }
+}

@@ -1,0 +1,91 @@
+package org.wagateway.webhook;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
+import org.apache.camel.Message;
+import org.apache.camel.NoTypeConversionAvailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.wagateway.canonical.InvalidPayloadException;
+
+/**
+ * The webhook's answers to the provider: a small JSON body and a status. Every answer first drops the
+ * exchange's headers, so nothing internal (or the provider's own secret) is echoed as a response header.
+ */
+@Component("webhookReplies")
+public class WebhookReplies {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookReplies.class);
+
+    private final ObjectMapper objectMapper;
+
+    public WebhookReplies(ObjectMapper objectMapper) {
+        this.objectMapper = objectMapper;
+    }
+
+    /** 200 once the broker holds the message: {@code {"status":"accepted","id":"<canonical id>"}}. */
+    public void accepted(Exchange exchange) throws JsonProcessingException {
+        String id = exchange.getProperty("canonicalId", String.class);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "accepted");
+        body.put("id", id);
+        reply(exchange.getMessage(), 200, body);
+    }
+
+    /** The answer to a failed webhook, chosen by what went wrong. */
+    public void rejected(Exchange exchange) throws JsonProcessingException {
+        Throwable failure = exchange.getProperty(ExchangePropertyKey.EXCEPTION_CAUGHT, Throwable.class);
+        Rejection rejection = classify(failure);
+        if (rejection.status >= 500) {
+            LOG.error("Webhook {} failed: {}", exchange.getFromRouteId(), rejection.error, failure);
+        } else {
+            LOG.info("Webhook {} rejected with {}: {}", exchange.getFromRouteId(), rejection.status, rejection.error);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "rejected");
+        body.put("error", rejection.error);
+        body.put("message", rejection.message);
+        reply(exchange.getMessage(), rejection.status, body);
+    }
+
+    static Rejection classify(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof WebhookException e) {
+                return new Rejection(e.status(), e.error(), e.getMessage());
+            }
+            if (cause instanceof InvalidPayloadException e) {
+                return new Rejection(400, "invalid_payload", e.getMessage());
+            }
+            if (cause instanceof NoTypeConversionAvailableException e && e.getValue() == null) {
+                // the JSON reader was handed no body at all
+                return new Rejection(400, "empty_body", "The body is empty; a JSON object is expected");
+            }
+            if (cause instanceof StreamReadException || cause instanceof MismatchedInputException) {
+                JsonProcessingException e = (JsonProcessingException) cause;
+                return new Rejection(400, "malformed_json", "The body is not valid JSON: " + e.getOriginalMessage());
+            }
+            if (cause instanceof jakarta.jms.JMSException || cause instanceof org.springframework.jms.JmsException) {
+                return new Rejection(503, "broker_unavailable",
+                        "The message could not be stored; nothing was accepted, please retry");
+            }
+        }
+        return new Rejection(500, "internal_error", "The message could not be accepted; please retry");
+    }
+
+    private void reply(Message message, int status, Map<String, ?> body) throws JsonProcessingException {
+        message.removeHeaders("*");
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        message.setBody(objectMapper.writeValueAsString(body));
+    }
+
+    record Rejection(int status, String error, String message) {
+    }
+}
