@@ -43,7 +43,7 @@ public class WebhookReplies {
     public void rejected(Exchange exchange) throws JsonProcessingException {
         Throwable failure = exchange.getProperty(ExchangePropertyKey.EXCEPTION_CAUGHT, Throwable.class);
         Rejection rejection = classify(failure);
-        if (rejection.status >= 500) {
+        if (rejection.status >= 500 && rejection.status != 503) {
             LOG.error("Webhook {} failed: {}", exchange.getFromRouteId(), rejection.error, failure);
         } else {
             LOG.info("Webhook {} rejected with {}: {}", exchange.getFromRouteId(), rejection.status, rejection.error);

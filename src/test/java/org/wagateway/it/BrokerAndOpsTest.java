@@ -1,0 +1,86 @@
+package org.wagateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.jms.Connection;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.activemq.broker.BrokerService;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.wagateway.Fixtures;
+
+class BrokerAndOpsTest extends GatewayTestSupport {
+
+    @Autowired
+    BrokerService broker;
+
+    @Value("${gateway.data-dir}")
+    Path dataDir;
+
+    @Test
+    void embeddedBrokerKeepsItsStoreUnderTheDataFolder() {
+        assertThat(broker.isPersistent()).isTrue();
+        assertThat(Files.isDirectory(dataDir.resolve("broker/kahadb"))).isTrue();
+    }
+
+    @Test
+    void externalConsumerReadsTheQueuesOverTcp() throws Exception {
+        ObjectNode sample = withFreshId(Fixtures.load("greenapi/text-message.json"), "idMessage");
+        String id = "greenapi:" + sample.get("idMessage").asText();
+        URI tcp = broker.getTransportConnectors().get(0).getPublishableConnectURI();
+        assertThat(tcp.getScheme()).isEqualTo("tcp");
+
+        postGreenApi(sample);
+        ActiveMQConnectionFactory external = new ActiveMQConnectionFactory(tcp);
+        try (Connection connection = external.createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = session.createConsumer(session.createQueue("whatsapp.in.text"),
+                    "JMSCorrelationID = '" + id + "' AND provider = 'greenapi' AND type = 'text'");
+            Message message = consumer.receive(20_000);
+
+            assertThat(message).as("message read over " + tcp).isNotNull();
+            assertThat(body(message).path("id").asText()).isEqualTo(id);
+        }
+    }
+
+    @Test
+    void healthReportsCamelAndTheJmsConnection() throws Exception {
+        HttpResponse<String> response = get("/actuator/health");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode health = json(response);
+        assertThat(health.path("status").asText()).isEqualTo("UP");
+        assertThat(health.at("/components/camelHealth/status").asText()).isEqualTo("UP");
+        assertThat(health.at("/components/jms/status").asText()).isEqualTo("UP");
+    }
+
+    @Test
+    void hawtioConsoleIsServedUnderActuator() {
+        HttpResponse<String> response = get("/actuator/hawtio/");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).containsIgnoringCase("hawtio");
+    }
+
+    @Test
+    void jolokiaShowsTheRoutesAndTheBrokerQueues() throws Exception {
+        HttpResponse<String> routes = get("/actuator/jolokia/search/org.apache.camel:type=routes,*");
+        HttpResponse<String> queues = get("/actuator/jolokia/search/org.apache.activemq:type=Broker,brokerName="
+                + broker.getBrokerName() + ",destinationType=Queue,*");
+
+        assertThat(routes.statusCode()).isEqualTo(200);
+        assertThat(routes.body()).contains("kazinfoteh-webhook", "greenapi-webhook", "dispatch", "deliver-crm");
+        assertThat(queues.body()).contains("whatsapp.gateway.ingest");
+    }
+}

@@ -1,0 +1,80 @@
+package org.wagateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.jms.Message;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jms.core.JmsTemplate;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.wagateway.Fixtures;
+import org.wagateway.GatewayApplication;
+
+/** A gateway with the Green API token and the CRM URL left unset: the endpoint is closed, the CRM leg off. */
+@CamelSpringBootTest
+@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+                "gateway.kazinfoteh.api-key=" + GatewayTestSupport.KAZINFOTEH_KEY,
+                "gateway.greenapi.token=",
+                "gateway.crm.url=",
+                "gateway.broker.tcp-port=0",
+                "gateway.broker.name=gateway-unconfigured-test",
+        })
+class UnconfiguredGatewayTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JmsTemplate jms;
+
+    @DynamicPropertySource
+    static void dataDir(DynamicPropertyRegistry registry) throws IOException {
+        String dir = Files.createTempDirectory("gateway-unconfigured-test").toString();
+        registry.add("gateway.data-dir", () -> dir);
+    }
+
+    @Test
+    void providerWithoutSecretIsRefusedWith503EvenWithSomeToken() throws Exception {
+        HttpResponse<String> response = new TestClient(port).post("/webhooks/greenapi", Fixtures.text("greenapi/text-message.json"),
+                Map.of("Content-Type", "application/json", "Authorization", "Bearer anything"));
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(TestClient.json(response).path("error").asText()).isEqualTo("provider_not_configured");
+    }
+
+    @Test
+    void providerWithoutSecretIsRefusedWith503WithoutToken() throws Exception {
+        HttpResponse<String> response = new TestClient(port).post("/webhooks/greenapi", Fixtures.text("greenapi/text-message.json"),
+                Map.of("Content-Type", "application/json"));
+
+        assertThat(response.statusCode()).isEqualTo(503);
+    }
+
+    @Test
+    void withoutCrmUrlMessagesStillReachTheirQueue() throws Exception {
+        ObjectNode sample = Fixtures.load("kazinfoteh/text.json").deepCopy();
+        sample.put("id", java.util.UUID.randomUUID().toString());
+        String id = "kazinfoteh:" + sample.get("id").asText();
+
+        HttpResponse<String> response = new TestClient(port).post("/webhooks/kazinfoteh", sample.toString(),
+                Map.of("Content-Type", "application/json", "X-API-KEY", GatewayTestSupport.KAZINFOTEH_KEY));
+        jms.setReceiveTimeout(20_000);
+        Message message = jms.receiveSelected("whatsapp.in.text", "JMSCorrelationID = '" + id + "'");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(message).isNotNull();
+        jms.setReceiveTimeout(1_000);
+        assertThat(jms.receive("whatsapp.gateway.crm")).as("nothing waits for a CRM that is off").isNull();
+    }
+}
