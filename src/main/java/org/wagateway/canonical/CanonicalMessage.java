@@ -9,11 +9,16 @@ import java.util.List;
 /**
  * The one message every provider's webhook becomes. Field names are a public contract (JMS consumers and
  * the CRM read them): see README and {@code schema/canonical-message.schema.json}.
+ *
+ * <p>{@code id} is {@code <provider>:<provider message id>}. Notifications whose provider id repeats for each
+ * step (a status of one message, the stages of one call) add the step, e.g.
+ * {@code greenapi:3EB0608D6A2901063D63:status:delivered}, so that each step is delivered once and only once.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"schemaVersion", "id", "provider", "providerMessageId", "kind", "type", "direction",
         "receivedAt", "channel", "chat", "sender", "text", "caption", "media", "location", "contacts",
-        "interactive", "raw"})
+        "interactive", "quoted", "reaction", "poll", "edit", "delete", "groupInvite", "forwarded", "forwardingScore",
+        "referral", "linkPreview", "status", "event", "raw"})
 public class CanonicalMessage {
 
     public static final int SCHEMA_VERSION = 1;
@@ -35,6 +40,18 @@ public class CanonicalMessage {
     private Location location;
     private List<Contact> contacts;
     private Interactive interactive;
+    private Quoted quoted;
+    private Reaction reaction;
+    private Poll poll;
+    private Edit edit;
+    private Delete delete;
+    private GroupInvite groupInvite;
+    private Boolean forwarded;
+    private Integer forwardingScore;
+    private Referral referral;
+    private LinkPreview linkPreview;
+    private Status status;
+    private Event event;
     private JsonNode raw;
 
     /** Starts a message with its identity: {@code id} is {@code <provider>:<provider message id>}. */
@@ -80,6 +97,32 @@ public class CanonicalMessage {
     public void setContacts(List<Contact> contacts) { this.contacts = contacts; }
     public Interactive getInteractive() { return interactive; }
     public void setInteractive(Interactive interactive) { this.interactive = interactive; }
+    public Quoted getQuoted() { return quoted; }
+    public void setQuoted(Quoted quoted) { this.quoted = quoted; }
+    public Reaction getReaction() { return reaction; }
+    public void setReaction(Reaction reaction) { this.reaction = reaction; }
+    public Poll getPoll() { return poll; }
+    public void setPoll(Poll poll) { this.poll = poll; }
+    public Edit getEdit() { return edit; }
+    public void setEdit(Edit edit) { this.edit = edit; }
+    public Delete getDelete() { return delete; }
+    public void setDelete(Delete delete) { this.delete = delete; }
+    public GroupInvite getGroupInvite() { return groupInvite; }
+    public void setGroupInvite(GroupInvite groupInvite) { this.groupInvite = groupInvite; }
+    /** Whether WhatsApp marked the message as forwarded; null when the provider does not say. */
+    public Boolean getForwarded() { return forwarded; }
+    public void setForwarded(Boolean forwarded) { this.forwarded = forwarded; }
+    /** How many times the message was forwarded on its way, where the provider says. */
+    public Integer getForwardingScore() { return forwardingScore; }
+    public void setForwardingScore(Integer forwardingScore) { this.forwardingScore = forwardingScore; }
+    public Referral getReferral() { return referral; }
+    public void setReferral(Referral referral) { this.referral = referral; }
+    public LinkPreview getLinkPreview() { return linkPreview; }
+    public void setLinkPreview(LinkPreview linkPreview) { this.linkPreview = linkPreview; }
+    public Status getStatus() { return status; }
+    public void setStatus(Status status) { this.status = status; }
+    public Event getEvent() { return event; }
+    public void setEvent(Event event) { this.event = event; }
     public JsonNode getRaw() { return raw; }
     public void setRaw(JsonNode raw) { this.raw = raw; }
 }

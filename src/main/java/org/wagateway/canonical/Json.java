@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 
 /** Lenient reads of provider JSON: a missing, null or blank field is null, never an exception. */
 public final class Json {
@@ -20,6 +22,46 @@ public final class Json {
         }
         String text = value.asText();
         return text.isBlank() ? null : text;
+    }
+
+    /** The first of the pointers that holds a text ({@link #text}), or null when none does. */
+    public static String firstText(JsonNode node, String... pointers) {
+        for (String pointer : pointers) {
+            String text = text(node, pointer);
+            if (text != null) {
+                return text;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A whole number sent as a number or as a string ({@code 4}, {@code "4"}, {@code "4.0"}); null when absent,
+     * not a number, not whole, or beyond an int.
+     */
+    public static Integer integer(JsonNode node, String pointer) {
+        Double value = number(node, pointer);
+        if (value == null || value % 1 != 0 || value > Integer.MAX_VALUE || value < Integer.MIN_VALUE) {
+            return null;
+        }
+        return value.intValue();
+    }
+
+    /** The texts of an array of strings (blank ones left out); empty when the array is missing. */
+    public static List<String> texts(JsonNode node, String pointer) {
+        List<String> texts = new ArrayList<>();
+        for (JsonNode item : node.at(pointer)) {
+            if (item.isValueNode() && !item.isNull() && !item.asText().isBlank()) {
+                texts.add(item.asText());
+            }
+        }
+        return texts;
+    }
+
+    /** Whether the field is there and is an empty or blank string: sent on purpose, unlike a missing field. */
+    public static boolean blankText(JsonNode node, String pointer) {
+        JsonNode value = node.at(pointer);
+        return value.isTextual() && value.asText().isBlank();
     }
 
     /** A number that the provider may send as a number or as a string; null when absent or not a number. */
