@@ -1,5 +1,6 @@
 package org.wagateway.canonical;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -61,6 +62,18 @@ public class CanonicalMessage {
         message.providerMessageId = providerMessageId;
         message.id = provider + ":" + providerMessageId;
         return message;
+    }
+
+    /** The chat's id or null: the JMS property {@code chatId}, not a JSON field. */
+    @JsonIgnore
+    public String getChatId() {
+        return chat == null ? null : chat.id();
+    }
+
+    /** The sender's id or null: the JMS property {@code senderId}, not a JSON field. */
+    @JsonIgnore
+    public String getSenderId() {
+        return sender == null ? null : sender.id();
     }
 
     public int getSchemaVersion() { return schemaVersion; }

@@ -75,7 +75,8 @@ public final class Json {
             return null;
         }
         try {
-            return Double.valueOf(text.trim().replace(',', '.'));
+            double number = Double.parseDouble(text.trim().replace(',', '.'));
+            return Double.isFinite(number) ? number : null;
         } catch (NumberFormatException e) {
             return null;
         }

@@ -17,6 +17,7 @@ public class GatewayProperties {
     private final Crm crm = new Crm();
     private final Routing routing = new Routing();
     private final Queues queues = new Queues();
+    private final Admin admin = new Admin();
     /** The folder the Camel YAML routes are loaded from at start. */
     private Path routesDir = Path.of("routes");
 
@@ -28,6 +29,7 @@ public class GatewayProperties {
     public Crm getCrm() { return crm; }
     public Routing getRouting() { return routing; }
     public Queues getQueues() { return queues; }
+    public Admin getAdmin() { return admin; }
     public Path getRoutesDir() { return routesDir; }
     public void setRoutesDir(Path routesDir) { this.routesDir = routesDir; }
 
@@ -126,6 +128,8 @@ public class GatewayProperties {
         private String dlqCrm = "whatsapp.dlq.crm";
         /** What could not be routed to its queue after every retry. */
         private String dlqDispatch = "whatsapp.dlq.dispatch";
+        /** Canonical messages that fail the canonical JSON Schema. */
+        private String dlqInvalid = "whatsapp.dlq.invalid";
 
         public String getIngest() { return ingest; }
         public void setIngest(String ingest) { this.ingest = ingest; }
@@ -135,5 +139,19 @@ public class GatewayProperties {
         public void setDlqCrm(String dlqCrm) { this.dlqCrm = dlqCrm; }
         public String getDlqDispatch() { return dlqDispatch; }
         public void setDlqDispatch(String dlqDispatch) { this.dlqDispatch = dlqDispatch; }
+        public String getDlqInvalid() { return dlqInvalid; }
+        public void setDlqInvalid(String dlqInvalid) { this.dlqInvalid = dlqInvalid; }
+    }
+
+    /** The one ops account for Hawtio, Jolokia and the actuator endpoints other than health and info. */
+    public static class Admin {
+        private String username = "admin";
+        /** Unset: a random password is generated at start and printed once. */
+        private String password;
+
+        public String getUsername() { return username; }
+        public void setUsername(String username) { this.username = username; }
+        public String getPassword() { return password; }
+        public void setPassword(String password) { this.password = password; }
     }
 }

@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.broker.BrokerService;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.wagateway.Fixtures;
@@ -66,8 +68,8 @@ class BrokerAndOpsTest extends GatewayTestSupport {
     }
 
     @Test
-    void hawtioConsoleIsServedUnderActuator() {
-        HttpResponse<String> response = get("/actuator/hawtio/");
+    void hawtioConsoleIsServedUnderActuatorToTheOpsAccount() {
+        HttpResponse<String> response = get("/actuator/hawtio/", ADMIN);
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).containsIgnoringCase("hawtio");
@@ -75,12 +77,25 @@ class BrokerAndOpsTest extends GatewayTestSupport {
 
     @Test
     void jolokiaShowsTheRoutesAndTheBrokerQueues() throws Exception {
-        HttpResponse<String> routes = get("/actuator/jolokia/search/org.apache.camel:type=routes,*");
+        HttpResponse<String> routes = get("/actuator/jolokia/search/org.apache.camel:type=routes,*", ADMIN);
         HttpResponse<String> queues = get("/actuator/jolokia/search/org.apache.activemq:type=Broker,brokerName="
-                + broker.getBrokerName() + ",destinationType=Queue,*");
+                + broker.getBrokerName() + ",destinationType=Queue,*", ADMIN);
 
         assertThat(routes.statusCode()).isEqualTo(200);
         assertThat(routes.body()).contains("kazinfoteh-webhook", "greenapi-webhook", "dispatch", "deliver-crm");
         assertThat(queues.body()).contains("whatsapp.gateway.ingest");
+    }
+
+    @ParameterizedTest(name = "{0} without credentials is 401")
+    @ValueSource(strings = {"/actuator/hawtio/", "/actuator/jolokia/version", "/actuator/env", "/actuator/beans"})
+    void opsEndpointsNeedTheOpsAccount(String path) {
+        assertThat(get(path).statusCode()).isEqualTo(401);
+        assertThat(get(path, TestClient.basic("admin", "wrong-password")).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void healthStaysOpenForLoadBalancers() {
+        assertThat(get("/actuator/health").statusCode()).isEqualTo(200);
+        assertThat(get("/actuator/info").statusCode()).isEqualTo(200);
     }
 }

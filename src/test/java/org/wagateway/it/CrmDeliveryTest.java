@@ -49,5 +49,43 @@ class CrmDeliveryTest extends GatewayTestSupport {
         assertThat(dead).as("message on whatsapp.dlq.crm").isNotNull();
         assertThat(body(dead).path("id").asText()).isEqualTo(id);
         assertThat(crmRequests(id)).as("first attempt and 2 redeliveries").hasSize(3);
+        assertThat(dead.getStringProperty("deadLetterHttpStatus")).isEqualTo("500");
+        assertThat(dead.getStringProperty("deadLetterAttempts")).isEqualTo("3");
+        assertThat(dead.getStringProperty("deadLetterRoute")).isEqualTo("deliver-crm");
+        assertThat(dead.getStringProperty("deadLetterReason")).contains("HttpOperationFailedException");
+    }
+
+    @Test
+    void aMessageTheCrmRejectsWithA4xxIsDeadLetteredAtOnceWithTheCrmsAnswer() throws Exception {
+        ObjectNode sample = withFreshId(Fixtures.load("kazinfoteh/text.json"), "id");
+        String id = "kazinfoteh:" + sample.get("id").asText();
+        CRM.stubFor(WireMock.post(urlEqualTo(CRM_PATH)).atPriority(1).withHeader("Idempotency-Key", equalTo(id))
+                .willReturn(aResponse().withStatus(422).withBody("{\"error\":\"unknown customer\"}")));
+
+        postKazinfoteh(sample);
+        Message dead = receive("whatsapp.dlq.crm", id, Duration.ofSeconds(20));
+
+        assertThat(dead).as("message on whatsapp.dlq.crm").isNotNull();
+        assertThat(dead.getStringProperty("deadLetterHttpStatus")).isEqualTo("422");
+        assertThat(dead.getStringProperty("deadLetterHttpBody")).contains("unknown customer");
+        assertThat(crmRequests(id)).as("no retry of a 4xx").hasSize(1);
+    }
+
+    @Test
+    void a429IsRetriedLikeAnOutage() throws Exception {
+        ObjectNode sample = withFreshId(Fixtures.load("greenapi/text-message.json"), "idMessage");
+        String id = "greenapi:" + sample.get("idMessage").asText();
+        String scenario = "busy-" + id;
+        CRM.stubFor(WireMock.post(urlEqualTo(CRM_PATH)).atPriority(1).withHeader("Idempotency-Key", equalTo(id))
+                .inScenario(scenario).whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429)).willSetStateTo("calm"));
+        CRM.stubFor(WireMock.post(urlEqualTo(CRM_PATH)).atPriority(1).withHeader("Idempotency-Key", equalTo(id))
+                .inScenario(scenario).whenScenarioStateIs("calm")
+                .willReturn(aResponse().withStatus(201)));
+
+        postGreenApi(sample);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> crmRequests(id).size() == 2);
+        assertThat(receive("whatsapp.dlq.crm", id, Duration.ofSeconds(1))).isNull();
     }
 }

@@ -49,12 +49,15 @@ import org.wagateway.GatewayApplication;
                 "gateway.broker.name=gateway-test",
                 "gateway.crm.redelivery-delay-ms=100",
                 "gateway.crm.maximum-redeliveries=2",
+                "gateway.admin.password=" + GatewayTestSupport.ADMIN_PASSWORD,
         })
 public abstract class GatewayTestSupport {
 
     public static final String KAZINFOTEH_KEY = "test-kazinfoteh-key";
     public static final String GREENAPI_TOKEN = "test-greenapi-token";
     public static final String CRM_PATH = "/crm/messages";
+    public static final String ADMIN_PASSWORD = "test-admin-password";
+    protected static final Map<String, String> ADMIN = TestClient.basic("admin", ADMIN_PASSWORD);
 
     protected static final WireMockServer CRM = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
     protected static final ObjectMapper JSON = new ObjectMapper();
@@ -93,6 +96,10 @@ public abstract class GatewayTestSupport {
 
     protected HttpResponse<String> get(String path) {
         return new TestClient(port).get(path);
+    }
+
+    protected HttpResponse<String> get(String path, Map<String, String> headers) {
+        return new TestClient(port).get(path, headers);
     }
 
     protected HttpResponse<String> postKazinfoteh(JsonNode body) {

@@ -25,7 +25,20 @@ public record TestClient(int port) {
     }
 
     public HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET().build());
+        return get(path, Map.of());
+    }
+
+    public HttpResponse<String> get(String path, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET();
+        headers.forEach(request::header);
+        return send(request.build());
+    }
+
+    /** An {@code Authorization: Basic} header. */
+    public static Map<String, String> basic(String user, String password) {
+        String token = java.util.Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return Map.of("Authorization", "Basic " + token);
     }
 
     public static JsonNode json(HttpResponse<String> response) throws IOException {

@@ -129,8 +129,13 @@ public class KazinfotehMapper {
         message.setKind(Kind.MESSAGE);
         message.setDirection(Direction.INBOUND);
         String customer = text(payload, "/receiver");
-        message.setChat(new Chat(customer, Chat.Type.DIRECT, null));
-        message.setSender(new Sender(customer, digits(customer), senderName(payload), null));
+        String name = senderName(payload);
+        if (customer != null) {
+            message.setChat(new Chat(customer, Chat.Type.DIRECT, null));
+        }
+        if (customer != null || name != null) {
+            message.setSender(new Sender(customer, digits(customer), name, null));
+        }
 
         String msgType = text(payload, "/msgType");
         MessageType type = msgType == null ? MessageType.UNKNOWN

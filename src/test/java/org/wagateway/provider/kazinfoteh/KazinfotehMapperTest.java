@@ -334,15 +334,17 @@ class KazinfotehMapperTest {
     }
 
     @Test
-    @DisplayName("a message without receiver has no sender phone and no chat id, and does not fail")
+    @DisplayName("a message without receiver has no chat and no sender phone, keeps the sender's name, and does not fail")
     void messageWithoutReceiverStillMaps() {
         ObjectNode payload = fixture("text.json");
         payload.remove("receiver");
 
         CanonicalMessage message = mapper.toCanonical(payload);
 
+        assertThat(message.getChat()).isNull();
         assertThat(message.getSender().phone()).isNull();
-        assertThat(message.getChat().id()).isNull();
+        assertThat(message.getSender().id()).isNull();
+        assertThat(message.getSender().name()).isEqualTo(payload.get("uiUserName").asText());
         assertThat(message.getType()).isEqualTo(MessageType.TEXT);
     }
 

@@ -1,0 +1,44 @@
+package org.wagateway.delivery;
+
+import java.time.Instant;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Says on a dead letter why it is there, as JMS string properties ops see in Hawtio and replay tools can
+ * select on: {@code deadLetterReason}, {@code deadLetterRoute}, {@code deadLetterAttempts},
+ * {@code deadLetterAt} and, for an HTTP failure, {@code deadLetterHttpStatus} and {@code deadLetterHttpBody}.
+ */
+@Component("deadLetterReasons")
+public class DeadLetterReasons implements Processor {
+
+    static final int MAX_TEXT = 2_000;
+
+    @Override
+    public void process(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (failure == null) {
+            failure = exchange.getException();
+        }
+        Message message = exchange.getMessage();
+        message.setHeader("deadLetterReason", failure == null ? "unknown"
+                : truncate(failure.getClass().getSimpleName() + ": " + failure.getMessage()));
+        message.setHeader("deadLetterRoute", exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class));
+        message.setHeader("deadLetterAttempts", String.valueOf(exchange.getProperty(RedeliveryCounter.ATTEMPTS, 1, Integer.class)));
+        message.setHeader("deadLetterAt", Instant.now().toString());
+        if (failure instanceof HttpOperationFailedException http) {
+            message.setHeader("deadLetterHttpStatus", String.valueOf(http.getStatusCode()));
+            message.setHeader("deadLetterHttpBody", truncate(http.getResponseBody()));
+        }
+    }
+
+    private static String truncate(String text) {
+        if (text == null) {
+            return null;
+        }
+        return text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT) + "…";
+    }
+}

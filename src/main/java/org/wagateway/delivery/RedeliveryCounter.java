@@ -1,0 +1,21 @@
+package org.wagateway.delivery;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.springframework.stereotype.Component;
+
+/**
+ * Remembers how many attempts an exchange has had, as an exchange property: the redelivery header itself is
+ * gone once a dead letter channel restores the original message, but {@link DeadLetterReasons} still needs it.
+ */
+@Component("redeliveryCounter")
+public class RedeliveryCounter implements Processor {
+
+    static final String ATTEMPTS = "gatewayAttempts";
+
+    @Override
+    public void process(Exchange exchange) {
+        int redeliveries = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        exchange.setProperty(ATTEMPTS, redeliveries + 1);
+    }
+}
