@@ -128,6 +128,10 @@ public class GatewayProperties {
         private String dlqCrm = "whatsapp.dlq.crm";
         /** What could not be routed to its queue after every retry. */
         private String dlqDispatch = "whatsapp.dlq.dispatch";
+        /** Messages whose attachment waits for its download. */
+        private String media = "whatsapp.gateway.media";
+        /** Copies of messages whose attachment was refused or failed, for a later retry. */
+        private String dlqMedia = "whatsapp.dlq.media";
         /** Canonical messages that fail the canonical JSON Schema. */
         private String dlqInvalid = "whatsapp.dlq.invalid";
 
@@ -139,6 +143,10 @@ public class GatewayProperties {
         public void setDlqCrm(String dlqCrm) { this.dlqCrm = dlqCrm; }
         public String getDlqDispatch() { return dlqDispatch; }
         public void setDlqDispatch(String dlqDispatch) { this.dlqDispatch = dlqDispatch; }
+        public String getMedia() { return media; }
+        public void setMedia(String media) { this.media = media; }
+        public String getDlqMedia() { return dlqMedia; }
+        public void setDlqMedia(String dlqMedia) { this.dlqMedia = dlqMedia; }
         public String getDlqInvalid() { return dlqInvalid; }
         public void setDlqInvalid(String dlqInvalid) { this.dlqInvalid = dlqInvalid; }
     }

@@ -50,6 +50,12 @@ import org.wagateway.GatewayApplication;
                 "gateway.crm.redelivery-delay-ms=100",
                 "gateway.crm.maximum-redeliveries=2",
                 "gateway.admin.password=" + GatewayTestSupport.ADMIN_PASSWORD,
+                // no test may fetch from a public host: only loopback is allowed, and loopback is let through
+                "gateway.media.allowed-hosts=127.0.0.1,localhost",
+                "gateway.media.allow-private-addresses=true",
+                "gateway.media.read-timeout=2s",
+                "gateway.media.max-attempts=2",
+                "gateway.media.backoff=100ms",
         })
 public abstract class GatewayTestSupport {
 

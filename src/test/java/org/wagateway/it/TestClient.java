@@ -34,6 +34,18 @@ public record TestClient(int port) {
         return send(request.build());
     }
 
+    public HttpResponse<byte[]> getBytes(String pathAndQuery) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(30)).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** An {@code Authorization: Basic} header. */
     public static Map<String, String> basic(String user, String password) {
         String token = java.util.Base64.getEncoder()

@@ -20,7 +20,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.wagateway.Fixtures;
 import org.wagateway.GatewayApplication;
 
-/** A gateway with the Green API token and the CRM URL left unset: the endpoint is closed, the CRM leg off. */
+/**
+ * A gateway with the Green API token and the CRM URL left unset (the endpoint is closed, the CRM leg off), and
+ * the media safety net as shipped: loopback addresses are refused even for an allowed host name.
+ */
 @CamelSpringBootTest
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
@@ -29,6 +32,8 @@ import org.wagateway.GatewayApplication;
                 "gateway.crm.url=",
                 "gateway.broker.tcp-port=0",
                 "gateway.broker.name=gateway-unconfigured-test",
+                "gateway.media.allowed-hosts=127.0.0.1",
+                "gateway.media.allow-private-addresses=false",
         })
 class UnconfiguredGatewayTest {
 
@@ -76,5 +81,25 @@ class UnconfiguredGatewayTest {
         assertThat(message).isNotNull();
         jms.setReceiveTimeout(1_000);
         assertThat(jms.receive("whatsapp.gateway.crm")).as("nothing waits for a CRM that is off").isNull();
+    }
+
+    @Test
+    void mediaOnALoopbackAddressIsRefusedAndNeverRequested() throws Exception {
+        try (MediaServer media = new MediaServer().file("/upl/inner.jpeg", "image/jpeg", MediaServer.jpeg())) {
+            ObjectNode sample = Fixtures.load("kazinfoteh/image.json").deepCopy();
+            sample.put("id", java.util.UUID.randomUUID().toString());
+            sample.put("msgAttachmentUrl", media.url("/upl/inner.jpeg"));
+            String id = "kazinfoteh:" + sample.get("id").asText();
+
+            new TestClient(port).post("/webhooks/kazinfoteh", sample.toString(),
+                    Map.of("Content-Type", "application/json", "X-API-KEY", GatewayTestSupport.KAZINFOTEH_KEY));
+            jms.setReceiveTimeout(20_000);
+            Message message = jms.receiveSelected("whatsapp.in.image", "JMSCorrelationID = '" + id + "'");
+
+            assertThat(message).isNotNull();
+            assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(((jakarta.jms.TextMessage) message).getText())
+                    .at("/media/status").asText()).isEqualTo("refused");
+            assertThat(media.requestsTo("/upl/inner.jpeg")).isZero();
+        }
     }
 }

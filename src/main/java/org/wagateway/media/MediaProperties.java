@@ -1,0 +1,98 @@
+package org.wagateway.media;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The {@code gateway.media.*} settings: downloading each attachment when its message arrives, keeping a copy
+ * and serving it over signed links.
+ */
+@ConfigurationProperties("gateway.media")
+public class MediaProperties {
+
+    /** The providers' media hosts, as of the fixtures and their documentation. */
+    public static final List<String> DEFAULT_ALLOWED_HOSTS = List.of(
+            "kazinfoteh.kz", "*.kazinfoteh.kz",
+            "green-api.com", "*.green-api.com",
+            // Green API's file storage: sw-media.…, sw-media-out.…, sw-media-1101.… (buckets on Yandex Cloud)
+            "sw-media*.storage.yandexcloud.net",
+            "mmg.whatsapp.net", "*.fbcdn.net");
+
+    /** Off: messages keep the provider's link only and nothing is downloaded. */
+    private boolean enabled = true;
+    /** Where copies are kept; unset means {@code <gateway.data-dir>/media}. */
+    private Path dir;
+    /** Which {@link MediaStore} keeps the copies: {@code local} (the only one so far). */
+    private String store = "local";
+    /** Largest attachment kept, in bytes; a bigger one gets status too_large. */
+    private long maxBytes = 100L * 1024 * 1024;
+    private Duration connectTimeout = Duration.ofSeconds(5);
+    /** Longest wait for the next bytes (also for the answer's headers): a stall longer than this fails the try. */
+    private Duration readTimeout = Duration.ofSeconds(30);
+    /** Longest a single try may take in all, against servers that trickle bytes just under the read timeout. */
+    private Duration totalTimeout = Duration.ofMinutes(10);
+    /** Tries in all, counting the first, on 5xx, 429, timeouts and connection errors. */
+    private int maxAttempts = 3;
+    /** Wait before the second try; it doubles before each further one. */
+    private Duration backoff = Duration.ofMillis(500);
+    /** Hosts the gateway downloads from: exact names, {@code *.example.com} (any subdomain), or a
+     *  {@code *} inside one label ({@code sw-media*.storage.yandexcloud.net}). Checked on every redirect. */
+    private List<String> allowedHosts = new ArrayList<>(DEFAULT_ALLOWED_HOSTS);
+    /** Allow hosts that resolve to loopback, private, link-local... addresses. For tests and labs only. */
+    private boolean allowPrivateAddresses = false;
+    /** Redirects followed per try; each target is checked like the first link. */
+    private int maxRedirects = 3;
+    /** Key of the media links' HMAC. Unset: a random one per start (links die with a restart; every
+     *  instance behind one load balancer needs the same key). */
+    private String linkSecret;
+    /** How long a media link stays valid. */
+    private Duration linkTtl = Duration.ofDays(7);
+    /** Prefix of media links, e.g. {@code https://gateway.example.com}; empty gives relative {@code /media/...}. */
+    private String publicBaseUrl = "";
+    /** Downloads at once: the consumers of the media queue. */
+    private int concurrentDownloads = 4;
+
+    /** The media folder: {@link #getDir()} or {@code <dataDir>/media}. */
+    public Path resolveDir(Path dataDir) {
+        if (dir != null) {
+            return dir;
+        }
+        return (dataDir != null ? dataDir : Path.of("data")).resolve("media");
+    }
+
+    public boolean isEnabled() { return enabled; }
+    public void setEnabled(boolean enabled) { this.enabled = enabled; }
+    public Path getDir() { return dir; }
+    public void setDir(Path dir) { this.dir = dir; }
+    public String getStore() { return store; }
+    public void setStore(String store) { this.store = store; }
+    public long getMaxBytes() { return maxBytes; }
+    public void setMaxBytes(long maxBytes) { this.maxBytes = maxBytes; }
+    public Duration getConnectTimeout() { return connectTimeout; }
+    public void setConnectTimeout(Duration connectTimeout) { this.connectTimeout = connectTimeout; }
+    public Duration getReadTimeout() { return readTimeout; }
+    public void setReadTimeout(Duration readTimeout) { this.readTimeout = readTimeout; }
+    public Duration getTotalTimeout() { return totalTimeout; }
+    public void setTotalTimeout(Duration totalTimeout) { this.totalTimeout = totalTimeout; }
+    public int getMaxAttempts() { return maxAttempts; }
+    public void setMaxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; }
+    public Duration getBackoff() { return backoff; }
+    public void setBackoff(Duration backoff) { this.backoff = backoff; }
+    public List<String> getAllowedHosts() { return allowedHosts; }
+    public void setAllowedHosts(List<String> allowedHosts) { this.allowedHosts = allowedHosts; }
+    public boolean isAllowPrivateAddresses() { return allowPrivateAddresses; }
+    public void setAllowPrivateAddresses(boolean allowPrivateAddresses) { this.allowPrivateAddresses = allowPrivateAddresses; }
+    public int getMaxRedirects() { return maxRedirects; }
+    public void setMaxRedirects(int maxRedirects) { this.maxRedirects = maxRedirects; }
+    public String getLinkSecret() { return linkSecret; }
+    public void setLinkSecret(String linkSecret) { this.linkSecret = linkSecret; }
+    public Duration getLinkTtl() { return linkTtl; }
+    public void setLinkTtl(Duration linkTtl) { this.linkTtl = linkTtl; }
+    public String getPublicBaseUrl() { return publicBaseUrl; }
+    public void setPublicBaseUrl(String publicBaseUrl) { this.publicBaseUrl = publicBaseUrl; }
+    public int getConcurrentDownloads() { return concurrentDownloads; }
+    public void setConcurrentDownloads(int concurrentDownloads) { this.concurrentDownloads = concurrentDownloads; }
+}

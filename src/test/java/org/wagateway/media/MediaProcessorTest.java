@@ -1,0 +1,250 @@
+package org.wagateway.media;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.wagateway.media.FakeResolver.loopback;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import javax.net.ssl.SSLSocketFactory;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
+import org.wagateway.canonical.CanonicalMessage;
+import org.wagateway.canonical.Media;
+import org.wagateway.canonical.MediaStatus;
+
+/** Download, store and link together, as the route will call them. */
+class MediaProcessorTest {
+
+    @TempDir
+    Path dir;
+
+    private LoopbackServer server;
+    private final MediaProperties properties = new MediaProperties();
+    private final FakeResolver resolver = new FakeResolver().map("media.example.test", loopback());
+    private final SafeConnector connector = new SafeConnector();
+    /** As Spring Boot configures it (JavaTimeModule, ISO dates). */
+    private final ObjectMapper objectMapper = Jackson2ObjectMapperBuilder.json().build();
+    private LocalMediaStore store;
+    private MediaProcessor processor;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        server = LoopbackServer.start();
+        properties.setAllowedHosts(List.of("media.example.test"));
+        properties.setAllowPrivateAddresses(true);
+        properties.setBackoff(Duration.ofMillis(5));
+        properties.setLinkSecret("processor-test-secret-processor-test");
+        store = new LocalMediaStore(dir, Clock.systemUTC());
+        processor = processor(store);
+    }
+
+    private MediaProcessor processor(MediaStore mediaStore) {
+        MediaDownloader downloader = new MediaDownloader(properties, dir, resolver,
+                (SSLSocketFactory) SSLSocketFactory.getDefault(), connector);
+        return new MediaProcessor(properties, downloader, mediaStore, new MediaLinks(properties), objectMapper);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private String url(String path) {
+        return "http://media.example.test:" + server.port() + path;
+    }
+
+    private static CanonicalMessage message(Media media) {
+        CanonicalMessage message = CanonicalMessage.of("greenapi", "ABC");
+        message.setMedia(media);
+        return message;
+    }
+
+    @Test
+    void aStoredAttachmentGetsItsCopysFieldsAndKeepsTheMappers() throws IOException {
+        byte[] jpeg = TestMedia.jpeg();
+        server.serve("/photo.jpg", 200, "image/jpeg", jpeg);
+        Instant before = Instant.now();
+
+        CanonicalMessage message = processor.attach(
+                message(new Media(url("/photo.jpg"), "image/jpeg", "витрина.jpg", true, null)));
+
+        Media media = message.getMedia();
+        String sha = TestMedia.sha256(jpeg);
+        assertThat(media.status()).isEqualTo(MediaStatus.STORED);
+        assertThat(media.sha256()).isEqualTo(sha);
+        assertThat(media.size()).isEqualTo(jpeg.length);
+        assertThat(media.mimeType()).isEqualTo("image/jpeg");
+        assertThat(media.declaredMimeType()).isNull();
+        assertThat(media.fileName()).isEqualTo("витрина.jpg");
+        assertThat(media.storedAt()).isBetween(before.minusSeconds(1), Instant.now());
+        assertThat(media.url()).startsWith("/media/" + sha + "?expires=").contains("&signature=");
+        assertThat(media.failure()).isNull();
+        assertThat(media.sourceUrl()).isEqualTo(url("/photo.jpg"));
+        assertThat(media.hasThumbnail()).isTrue();
+        assertThat(store.contentPath(sha)).hasBinaryContent(jpeg);
+        assertThat(Files.list(dir.resolve(".tmp"))).isEmpty();
+    }
+
+    @Test
+    void aNamelessAttachmentIsNamedAfterItsLinkAndALyingTypeIsRecorded() {
+        server.serve("/upl/09CC4398-236C.jpeg", 200, "image/jpeg", TestMedia.png());
+
+        Media media = processor.attach(new Media(url("/upl/09CC4398-236C.jpeg"), null, null));
+
+        assertThat(media.fileName()).isEqualTo("09CC4398-236C.jpeg");
+        assertThat(media.mimeType()).isEqualTo("image/png");
+        assertThat(media.declaredMimeType()).isEqualTo("image/jpeg");
+    }
+
+    @Test
+    void theSameBytesFromTwoLinksAreKeptOnce() throws IOException {
+        byte[] pdf = TestMedia.pdf();
+        server.serve("/a.pdf", 200, "application/pdf", pdf);
+        server.serve("/b.pdf", 200, "application/pdf", pdf);
+
+        Media first = processor.attach(new Media(url("/a.pdf"), "application/pdf", "a.pdf"));
+        Media second = processor.attach(new Media(url("/b.pdf"), "application/pdf", "b.pdf"));
+
+        assertThat(second.sha256()).isEqualTo(first.sha256());
+        assertThat(second.status()).isEqualTo(MediaStatus.STORED);
+        try (Stream<Path> files = Files.walk(dir)) {
+            assertThat(files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder(first.sha256(), first.sha256() + ".json");
+        }
+    }
+
+    @Test
+    void problemsBecomeAStatusAndAReasonNeverAnException() {
+        properties.setMaxBytes(10);
+        server.serve("/big.jpg", 200, "image/jpeg", TestMedia.jpeg());
+
+        Media missing = processor.attach(new Media(url("/missing.jpg"), "image/jpeg", "x.jpg"));
+        Media refused = processor.attach(new Media("https://evil.example.test/x.jpg", "image/jpeg", "x.jpg"));
+        Media tooLarge = processor.attach(new Media(url("/big.jpg"), "image/jpeg", "big.jpg"));
+        Media garbage = processor.attach(new Media("::not a link::", null, null));
+
+        assertThat(missing).isEqualTo(new Media(url("/missing.jpg"), "image/jpeg", "x.jpg")
+                .withFailure(MediaStatus.FAILED, "HTTP 404 from media.example.test"));
+        assertThat(refused.status()).isEqualTo(MediaStatus.REFUSED);
+        assertThat(refused.failure()).contains("evil.example.test");
+        assertThat(tooLarge.status()).isEqualTo(MediaStatus.TOO_LARGE);
+        assertThat(tooLarge.sha256()).isNull();
+        assertThat(tooLarge.url()).isNull();
+        assertThat(garbage.status()).isEqualTo(MediaStatus.REFUSED);
+    }
+
+    @Test
+    void aStoreFailureIsAFailedAttachmentAndTheDownloadIsCleanedUp() throws IOException {
+        server.serve("/photo.jpg", 200, "image/jpeg", TestMedia.jpeg());
+        MediaStore broken = new MediaStore() {
+            @Override
+            public StoredMedia store(Path tempFile, String sha256, String mimeType, String fileName) throws IOException {
+                throw new IOException("disk full");
+            }
+
+            @Override
+            public Optional<StoredMediaContent> open(String sha256) {
+                return Optional.empty();
+            }
+        };
+
+        Media media = processor(broken).attach(new Media(url("/photo.jpg"), "image/jpeg", "x.jpg"));
+
+        assertThat(media.status()).isEqualTo(MediaStatus.FAILED);
+        assertThat(media.failure()).isEqualTo("could not store the copy: IOException");
+        assertThat(Files.list(dir.resolve(".tmp"))).isEmpty();
+    }
+
+    @Test
+    void nothingHappensWhenOffWithoutALinkOrWhenAlreadyHandled() {
+        Media pending = new Media(url("/photo.jpg"), "image/jpeg", "x.jpg");
+        Media handled = pending.withFailure(MediaStatus.FAILED, "HTTP 404 from media.example.test");
+        Media linkless = new Media(null, "image/jpeg", "x.jpg");
+
+        assertThat(processor.attach(handled)).isSameAs(handled);
+        assertThat(processor.attach(linkless)).isSameAs(linkless);
+        properties.setEnabled(false);
+        assertThat(processor.attach(pending)).isSameAs(pending);
+        assertThat(processor.attach((Media) null)).isNull();
+        assertThat(server.totalHits()).isZero();
+    }
+
+    @Test
+    void attachJsonUpdatesOnlyTheMediaObject() throws Exception {
+        byte[] ogg = TestMedia.oggOpus();
+        server.serve("/voice.oga", 200, "audio/ogg; codecs=opus", ogg);
+        String json = """
+                {"schemaVersion":1,"id":"greenapi:ABC","type":"audio","receivedAt":"2024-08-06T10:13:10Z",
+                 "media":{"sourceUrl":"%s","mimeType":"audio/ogg","fileName":"voice.oga","hasThumbnail":false},
+                 "raw":{"typeWebhook":"incomingMessageReceived","nested":[1,2.50,{"x":null}]},
+                 "fieldFromTheFuture":"kept"}""".formatted(url("/voice.oga"));
+
+        MediaProcessor.Outcome outcome = processor.attachJsonOutcome(json);
+
+        JsonNode before = objectMapper.readTree(json);
+        JsonNode after = objectMapper.readTree(outcome.json());
+        assertThat(outcome.status()).isEqualTo(MediaStatus.STORED);
+        JsonNode media = after.get("media");
+        assertThat(media.get("status").asText()).isEqualTo("stored");
+        assertThat(media.get("sha256").asText()).isEqualTo(TestMedia.sha256(ogg));
+        assertThat(media.get("size").asLong()).isEqualTo(ogg.length);
+        assertThat(media.get("mimeType").asText()).isEqualTo("audio/ogg; codecs=opus");
+        assertThat(media.get("storedAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+        assertThat(media.get("url").asText()).startsWith("/media/");
+        assertThat(media.get("hasThumbnail").asBoolean()).isFalse();
+        assertThat(media.has("failure")).isFalse();
+        ((ObjectNode) before).remove("media");
+        ((ObjectNode) after).remove("media");
+        assertThat(after).isEqualTo(before);
+        assertThat(processor.attachJson(json)).contains("\"status\":\"stored\"");
+    }
+
+    @Test
+    void jsonWithoutAnAttachmentComesBackAsItWas() throws Exception {
+        String text = "{\"id\":\"kazinfoteh:1\",\"type\":\"text\",\"text\":\"hi\"}";
+        String mediaWithoutLink = "{\"id\":\"x\",\"media\":{\"fileName\":\"a.jpg\"}}";
+
+        assertThat(processor.attachJson(text)).isSameAs(text);
+        assertThat(processor.attachJson(mediaWithoutLink)).isSameAs(mediaWithoutLink);
+        assertThat(processor.attachJson("[1,2]")).isEqualTo("[1,2]");
+        assertThat(server.totalHits()).isZero();
+    }
+
+    @Test
+    void asACamelProcessorItReplacesTheBodyAndSetsTheMediaStatusHeader() throws Exception {
+        String json = "{\"id\":\"greenapi:1\",\"media\":{\"sourceUrl\":\"" + url("/nope.jpg") + "\"}}";
+        String text = "{\"id\":\"greenapi:2\",\"text\":\"hi\"}";
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            Exchange withMedia = new DefaultExchange(camel);
+            withMedia.getMessage().setBody(json);
+            Exchange withoutMedia = new DefaultExchange(camel);
+            withoutMedia.getMessage().setBody(text);
+            withoutMedia.getMessage().setHeader(MediaProcessor.MEDIA_STATUS_HEADER, "stale");
+
+            processor.process(withMedia);
+            processor.process(withoutMedia);
+
+            assertThat(withMedia.getMessage().getHeader("mediaStatus")).isEqualTo("failed");
+            assertThat(withMedia.getMessage().getBody(String.class))
+                    .contains("\"status\":\"failed\"").contains("\"failure\":\"HTTP 404 from media.example.test\"");
+            assertThat(withoutMedia.getMessage().getHeader("mediaStatus")).isNull();
+            assertThat(withoutMedia.getMessage().getBody()).isSameAs(text);
+        }
+    }
+}
