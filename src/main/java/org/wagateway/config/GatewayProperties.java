@@ -132,6 +132,8 @@ public class GatewayProperties {
         private String media = "whatsapp.gateway.media";
         /** Copies of messages whose attachment was refused or failed, for a later retry. */
         private String dlqMedia = "whatsapp.dlq.media";
+        /** Webhooks refused as malformed, too large or of the wrong type (bounded copy, with the reason). */
+        private String dlqRejected = "whatsapp.dlq.rejected";
         /** Canonical messages that fail the canonical JSON Schema. */
         private String dlqInvalid = "whatsapp.dlq.invalid";
 
@@ -147,6 +149,8 @@ public class GatewayProperties {
         public void setMedia(String media) { this.media = media; }
         public String getDlqMedia() { return dlqMedia; }
         public void setDlqMedia(String dlqMedia) { this.dlqMedia = dlqMedia; }
+        public String getDlqRejected() { return dlqRejected; }
+        public void setDlqRejected(String dlqRejected) { this.dlqRejected = dlqRejected; }
         public String getDlqInvalid() { return dlqInvalid; }
         public void setDlqInvalid(String dlqInvalid) { this.dlqInvalid = dlqInvalid; }
     }

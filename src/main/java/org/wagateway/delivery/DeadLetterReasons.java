@@ -6,6 +6,7 @@ import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.springframework.stereotype.Component;
+import org.wagateway.ops.GatewayMetrics;
 
 /**
  * Says on a dead letter why it is there, as JMS string properties ops see in Hawtio and replay tools can
@@ -17,6 +18,12 @@ public class DeadLetterReasons implements Processor {
 
     static final int MAX_TEXT = 2_000;
 
+    private final GatewayMetrics metrics;
+
+    public DeadLetterReasons(GatewayMetrics metrics) {
+        this.metrics = metrics;
+    }
+
     @Override
     public void process(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
@@ -26,7 +33,12 @@ public class DeadLetterReasons implements Processor {
         Message message = exchange.getMessage();
         message.setHeader("deadLetterReason", failure == null ? "unknown"
                 : truncate(failure.getClass().getSimpleName() + ": " + failure.getMessage()));
-        message.setHeader("deadLetterRoute", exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class));
+        String route = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class);
+        if (route == null) {
+            route = exchange.getFromRouteId();
+        }
+        message.setHeader("deadLetterRoute", route);
+        metrics.deadLettered(route);
         message.setHeader("deadLetterAttempts", String.valueOf(exchange.getProperty(RedeliveryCounter.ATTEMPTS, 1, Integer.class)));
         message.setHeader("deadLetterAt", Instant.now().toString());
         if (failure instanceof HttpOperationFailedException http) {

@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.wagateway.canonical.InvalidPayloadException;
+import org.wagateway.ops.GatewayMetrics;
 
 /**
  * The webhook's answers to the provider: a small JSON body and a status. Every answer first drops the
@@ -25,9 +26,11 @@ public class WebhookReplies {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookReplies.class);
 
     private final ObjectMapper objectMapper;
+    private final GatewayMetrics metrics;
 
-    public WebhookReplies(ObjectMapper objectMapper) {
+    public WebhookReplies(ObjectMapper objectMapper, GatewayMetrics metrics) {
         this.objectMapper = objectMapper;
+        this.metrics = metrics;
     }
 
     /** 200 once the broker holds the message: {@code {"status":"accepted","id":"<canonical id>"}}. */
@@ -48,11 +51,17 @@ public class WebhookReplies {
         } else {
             LOG.info("Webhook {} rejected with {}: {}", exchange.getFromRouteId(), rejection.status, rejection.error);
         }
+        metrics.webhookRejected(provider(exchange.getFromRouteId()), rejection.status, rejection.error);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", "rejected");
         body.put("error", rejection.error);
         body.put("message", rejection.message);
         reply(exchange.getMessage(), rejection.status, body);
+    }
+
+    /** {@code kazinfoteh-webhook} → {@code kazinfoteh}. */
+    static String provider(String routeId) {
+        return routeId != null && routeId.endsWith("-webhook") ? routeId.substring(0, routeId.length() - 8) : routeId;
     }
 
     static Rejection classify(Throwable failure) {

@@ -1,0 +1,51 @@
+package org.wagateway.ops;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.List;
+import org.apache.activemq.broker.BrokerService;
+import org.apache.activemq.broker.region.Destination;
+import org.apache.activemq.command.ActiveMQQueue;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+import org.wagateway.config.GatewayProperties;
+
+/**
+ * {@code gateway_dlq_depth{queue}}: messages waiting on each dead-letter queue, read from the embedded broker's
+ * statistics. With an external broker this gauge is absent; watch the broker's own metrics (its JMX, or
+ * Hawtio's ActiveMQ tab) instead.
+ */
+@Component
+public class DeadLetterQueueDepth implements MeterBinder {
+
+    private final ObjectProvider<BrokerService> broker;
+    private final GatewayProperties.Queues queues;
+
+    public DeadLetterQueueDepth(ObjectProvider<BrokerService> broker, GatewayProperties properties) {
+        this.broker = broker;
+        this.queues = properties.getQueues();
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        BrokerService embedded = broker.getIfAvailable();
+        if (embedded == null) {
+            return;
+        }
+        for (String queue : List.of(queues.getDlqCrm(), queues.getDlqMedia(), queues.getDlqDispatch(),
+                queues.getDlqInvalid(), queues.getDlqRejected())) {
+            Gauge.builder("gateway.dlq.depth", () -> depth(embedded, queue)).tag("queue", queue)
+                    .description("Messages waiting on a dead-letter queue").register(registry);
+        }
+    }
+
+    static long depth(BrokerService broker, String queue) {
+        try {
+            Destination destination = broker.getDestination(new ActiveMQQueue(queue));
+            return destination == null ? 0 : destination.getDestinationStatistics().getMessages().getCount();
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+}

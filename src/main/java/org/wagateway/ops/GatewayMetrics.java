@@ -1,0 +1,78 @@
+package org.wagateway.ops;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.Header;
+import org.springframework.stereotype.Component;
+
+/**
+ * The gateway's own business metrics, next to Camel's route metrics (all under {@code /actuator/prometheus}):
+ * <ul>
+ *   <li>{@code gateway_webhooks_accepted_total{provider,type}}: webhooks stored in the broker (2xx)</li>
+ *   <li>{@code gateway_webhooks_duplicate_total{provider}}: provider retries answered without storing again</li>
+ *   <li>{@code gateway_webhooks_rejected_total{provider,status,error}}: webhooks refused (4xx/5xx)</li>
+ *   <li>{@code gateway_messages_delivered_total{provider,type,queue}}: canonical messages put on their queue</li>
+ *   <li>{@code gateway_crm_delivered_total{provider,type}}: messages the CRM took (2xx)</li>
+ *   <li>{@code gateway_dead_letters_total{route}}: messages dead-lettered, by the route that gave up</li>
+ * </ul>
+ * Media bytes and outcomes are counted where they happen ({@code gateway_media_*}), DLQ depth is a gauge
+ * ({@code gateway_dlq_depth{queue}}).
+ */
+@Component("gatewayMetrics")
+public class GatewayMetrics {
+
+    private final MeterRegistry registry;
+    private final ObjectMapper objectMapper;
+
+    public GatewayMetrics(MeterRegistry registry, ObjectMapper objectMapper) {
+        this.registry = registry;
+        this.objectMapper = objectMapper;
+    }
+
+    public void webhookAccepted(@Header("provider") String provider, @Header("type") String type) {
+        registry.counter("gateway.webhooks.accepted", "provider", tag(provider), "type", tag(type)).increment();
+    }
+
+    public void webhookDuplicate(@Header("provider") String provider) {
+        registry.counter("gateway.webhooks.duplicate", "provider", tag(provider)).increment();
+    }
+
+    public void webhookRejected(String provider, int status, String error) {
+        registry.counter("gateway.webhooks.rejected", "provider", tag(provider), "status", String.valueOf(status),
+                "error", tag(error)).increment();
+    }
+
+    public void messageDelivered(@Header("provider") String provider, @Header("type") String type,
+                                 @org.apache.camel.ExchangeProperty("targetQueue") String queue) {
+        registry.counter("gateway.messages.delivered", "provider", tag(provider), "type", tag(type),
+                "queue", tag(queue)).increment();
+    }
+
+    public void crmDelivered(@Header("provider") String provider, @Header("type") String type) {
+        registry.counter("gateway.crm.delivered", "provider", tag(provider), "type", tag(type)).increment();
+    }
+
+    /** After the media step: the outcome by status, and the bytes stored. */
+    public void mediaFetched(@Header("mediaStatus") String status, @org.apache.camel.Body String canonicalJson) {
+        if (status == null) {
+            return;
+        }
+        registry.counter("gateway.media.downloads", "status", status).increment();
+        if ("stored".equals(status)) {
+            try {
+                long size = objectMapper.readTree(canonicalJson).at("/media/size").asLong(0);
+                registry.summary("gateway.media.bytes").record(size);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                // the message goes on; only its size is not counted
+            }
+        }
+    }
+
+    public void deadLettered(String route) {
+        registry.counter("gateway.dead.letters", "route", tag(route)).increment();
+    }
+
+    private static String tag(String value) {
+        return value == null || value.isBlank() ? "none" : value;
+    }
+}
