@@ -1,16 +1,20 @@
 package org.wagateway.delivery;
 
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.apache.camel.spi.IdempotentRepository;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
- * Lets a provider's retry of a webhook through again: used when a message could not be completed (its media
- * was not fetched), so that the retry is processed instead of being answered as a duplicate.
+ * Lets a provider's retry of a webhook through again when the message could not be completed (its media was
+ * not fetched): the retry is then processed instead of being answered as a duplicate. It is a marker next to
+ * the id, not a removal of the id, so it works whichever comes first, the marker or the recording of the id.
  */
 @Component("providerRetries")
 public class ProviderRetries {
+
+    private static final String MARKER = "retry-wanted:";
 
     private final IdempotentRepository webhookIdempotency;
 
@@ -18,9 +22,15 @@ public class ProviderRetries {
         this.webhookIdempotency = webhookIdempotency;
     }
 
+    /** After a media failure: the next retry of this webhook is to be processed again. */
     public void allow(@Header("JMSCorrelationID") String canonicalId) {
         if (canonicalId != null) {
-            webhookIdempotency.remove(canonicalId);
+            webhookIdempotency.add(MARKER + canonicalId);
         }
+    }
+
+    /** For a webhook already seen: whether a retry was asked for; the marker is used up. */
+    public boolean wanted(@ExchangeProperty("canonicalId") String canonicalId) {
+        return canonicalId != null && webhookIdempotency.remove(MARKER + canonicalId);
     }
 }

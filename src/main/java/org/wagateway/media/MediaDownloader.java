@@ -20,8 +20,24 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.zip.ZipException;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSocketFactory;
+import org.apache.hc.client5.http.ClientProtocolException;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.io.DetachedSocketFactory;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.MalformedChunkCodingException;
+import org.apache.hc.core5.http.MessageConstraintException;
+import org.apache.hc.core5.http.TruncatedChunkException;
+import org.apache.hc.core5.http.io.HttpClientResponseHandler;
+import org.apache.hc.core5.io.CloseMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -34,23 +50,24 @@ import org.wagateway.config.GatewayProperties;
  * and checked type. Never throws for a download problem: the {@link DownloadResult} says what happened.
  *
  * <p><b>Before every request</b>, the first and each redirect's ({@code gateway.media.max-redirects}, followed
- * here, never automatically): {@link UrlGuard} checks scheme, host allow-list and the addresses the host
- * resolves to ({@link HostResolver}). A refusal sends nothing.
+ * here, never automatically): {@link UrlGuard} checks scheme, user info, host allow-list and the addresses the
+ * host resolves to ({@link HostResolver}). A refusal sends nothing.
  *
- * <p><b>DNS rebinding.</b> The JDK {@code HttpClient} and {@code HttpURLConnection} both resolve the host
- * themselves when they connect, so a name could answer the check with a public address and the connection with
- * a private one; neither lets the caller pin the address without giving up TLS host name checks or setting the
- * restricted {@code Host} header JVM-wide. So the request goes through {@link PinnedHttpClient}: a small
- * HTTP/1.1 GET over a socket this class opens to an address the guard checked, the name being used only for
- * {@code Host}, SNI and the certificate check. The host is resolved once per hop and never again. Limits:
- * no outbound HTTP proxy (the gateway needs direct egress to the providers), HTTP/1.1 only, one request per
- * connection; the allow-list trusts whole subdomain trees where it says {@code *.}; a public address on the
+ * <p><b>DNS rebinding.</b> The request goes through Apache HttpClient 5 ({@link MediaHttpClients}), whose
+ * connection manager gets its addresses only from a {@link CheckedDnsResolver}: the name is resolved again when
+ * a connection is opened, every address is checked once more, and the client connects only to the addresses that
+ * passed; the name itself is used for {@code Host}, TLS SNI and the certificate check. So a name that answered
+ * the guard with a public address and the connection with a private one is refused at connect time (status
+ * refused, nothing sent). A pooled keep-alive connection is reused only for the same scheme, host and port, and
+ * was opened to a checked address. Limits: no outbound HTTP proxy (the gateway needs direct egress to the
+ * providers); the allow-list trusts whole subdomain trees where it says {@code *.}; a public address on the
  * allow-listed host that forwards to internal services (an open proxy) is out of reach of any client-side check.
  *
  * <p><b>Streaming.</b> The body goes to disk through a {@link DigestInputStream} in 64 KiB pieces, never whole
- * in memory. More than {@code max-bytes} (or a Content-Length saying so, before reading) is too_large and the
- * partial file is deleted. {@code read-timeout} bounds each wait for bytes (a stall), {@code total-timeout} a
- * whole try.
+ * in memory; a gzip or deflate answer is decoded by the client and the decoded bytes count. More than
+ * {@code max-bytes} (or a Content-Length saying so, before reading) is too_large and the partial file is deleted.
+ * An answer not read to its end is cut off (the connection discarded), never drained. {@code read-timeout}
+ * bounds each wait for bytes (a stall), {@code total-timeout} a whole try.
  *
  * <p><b>Retries</b> ({@code max-attempts} tries in all, waits of {@code backoff} doubling): on 5xx, 429, 408,
  * timeouts, connection errors and bodies cut short. Not on other 4xx (failed, with the status in the reason),
@@ -58,42 +75,71 @@ import org.wagateway.config.GatewayProperties;
  *
  * <p><b>Type.</b> The answer's Content-Type (or, when it is missing or generic, the provider's declared type)
  * is checked against the first bytes by {@link MagicNumbers#check}: the bytes win over a lying header.
+ *
+ * <p>One HTTP client (and connection pool) per downloader; {@link #close()} (called by Spring when the bean is
+ * destroyed) closes it.
  */
 @Component
-public class MediaDownloader {
+public class MediaDownloader implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MediaDownloader.class);
     private static final String TEMP_FOLDER = ".tmp";
     private static final Duration STALE_TEMP_FILE = Duration.ofDays(1);
+    /** Error and redirect bodies up to this size (by Content-Length) are read away to keep the connection. */
+    private static final long SMALL_BODY = 16 * 1024;
 
     private final MediaProperties properties;
     private final Path tempDir;
     private final HostResolver resolver;
-    private final PinnedHttpClient http;
+    private final CloseableHttpClient http;
     private final AtomicBoolean tempFolderChecked = new AtomicBoolean();
 
     @Autowired
     public MediaDownloader(MediaProperties properties, GatewayProperties gateway, HostResolver resolver) {
-        this(properties, properties.resolveDir(gateway.getDataDir()), resolver,
-                (SSLSocketFactory) SSLSocketFactory.getDefault());
+        this(properties, properties.resolveDir(gateway.getDataDir()), resolver, defaultTls());
     }
 
-    /** For tests and other wiring: the media folder, resolver and TLS sockets (trust store) given. */
-    public MediaDownloader(MediaProperties properties, Path mediaDir, HostResolver resolver, SSLSocketFactory tls) {
-        this(properties, mediaDir, resolver, tls, PinnedHttpClient.Connector.DIRECT);
+    /** For tests and other wiring: the media folder, resolver and TLS context (trust store) given. */
+    public MediaDownloader(MediaProperties properties, Path mediaDir, HostResolver resolver, SSLContext tls) {
+        this(properties, mediaDir, resolver, tls, MediaHttpClients.DIRECT);
     }
 
-    MediaDownloader(MediaProperties properties, Path mediaDir, HostResolver resolver, SSLSocketFactory tls,
-                    PinnedHttpClient.Connector connector) {
+    /** With the TCP sockets from {@code sockets}: how tests put their safety net under every connection. */
+    MediaDownloader(MediaProperties properties, Path mediaDir, HostResolver resolver, SSLContext tls,
+                    DetachedSocketFactory sockets) {
         this.properties = properties;
         this.tempDir = mediaDir.resolve(TEMP_FOLDER);
         this.resolver = resolver;
-        this.http = new PinnedHttpClient(tls, connector);
+        this.http = MediaHttpClients.create(properties,
+                new CheckedDnsResolver(resolver, properties::isAllowPrivateAddresses), tls, sockets);
+    }
+
+    /**
+     * Transitional, for callers written against the former hand-made client, which took TLS as a socket factory
+     * (see {@link MediaHttpClients#contextOf}). Prefer the {@link SSLContext} constructor.
+     */
+    MediaDownloader(MediaProperties properties, Path mediaDir, HostResolver resolver, SSLSocketFactory tls,
+                    DetachedSocketFactory sockets) {
+        this(properties, mediaDir, resolver, MediaHttpClients.contextOf(tls), sockets);
+    }
+
+    private static SSLContext defaultTls() {
+        try {
+            return SSLContext.getDefault();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no default TLS context", e);
+        }
     }
 
     /** Where downloads are written before the store takes them (same file system as the store's folder). */
     public Path tempDir() {
         return tempDir;
+    }
+
+    /** Closes the HTTP client and its pooled connections. */
+    @Override
+    public void close() {
+        http.close(CloseMode.GRACEFUL);
     }
 
     /**
@@ -147,122 +193,254 @@ public class MediaDownloader {
         static Attempt retry(String reason) { return new Attempt(null, reason); }
     }
 
+    /**
+     * What one answer led to: the next hop's link, or the try's outcome; and whether the connection may go back
+     * to the pool (the body was read to its end, or is small enough to read away) or must be cut off.
+     */
+    private record Hop(URI redirect, Attempt outcome, boolean keepConnection) {
+        static Hop redirect(URI next, boolean keepConnection) { return new Hop(next, null, keepConnection); }
+        static Hop done(Attempt outcome, boolean keepConnection) { return new Hop(null, outcome, keepConnection); }
+    }
+
     private Attempt attempt(URI first, String declaredMimeType, int attempt) {
         long deadline = System.nanoTime() + properties.getTotalTimeout().toNanos();
         UrlGuard guard = new UrlGuard(properties.getAllowedHosts(), properties.isAllowPrivateAddresses(), resolver);
-        int connectTimeout = millis(properties.getConnectTimeout());
-        int readTimeout = millis(properties.getReadTimeout());
         URI current = first;
         for (int hop = 0; ; hop++) {
             String hopNote = hop == 0 ? "" : " (redirect " + hop + ")";
+            int attemptsSoFar = hop == 0 ? attempt - 1 : attempt;
             UrlGuard.Target target;
             try {
                 target = guard.check(current);
             } catch (UrlGuard.Refused e) {
                 return Attempt.done(DownloadResult.notDownloaded(MediaStatus.REFUSED, e.getMessage() + hopNote,
-                        hop == 0 ? attempt - 1 : attempt));
+                        attemptsSoFar));
             } catch (UnknownHostException e) {
                 return Attempt.retry("unknown host " + safeHost(current) + hopNote);
             }
-            String host = target.host();
-            try (PinnedHttpClient.Response response = http.get(target, connectTimeout, readTimeout)) {
-                int status = response.status();
-                if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
-                    String location = response.header("Location");
-                    if (location == null || location.isBlank()) {
-                        return failed("HTTP " + status + " without Location from " + host, attempt);
-                    }
-                    if (hop >= properties.getMaxRedirects()) {
-                        return failed("more than " + properties.getMaxRedirects() + " redirects, last from " + host,
-                                attempt);
-                    }
-                    URI next = resolveRedirect(current, location.trim());
-                    if (next == null) {
-                        return failed("HTTP " + status + " with an invalid Location from " + host, attempt);
-                    }
-                    current = next;
-                    continue;
-                }
-                if (status >= 500 || status == 429 || status == 408) {
-                    return Attempt.retry("HTTP " + status + " from " + host + hopNote);
-                }
-                if (status < 200 || status >= 300 || status == 206) {
-                    return failed("HTTP " + status + " from " + host + hopNote, attempt);
-                }
-                long announced = response.contentLength();
-                if (announced > properties.getMaxBytes()) {
-                    return Attempt.done(DownloadResult.notDownloaded(MediaStatus.TOO_LARGE, "Content-Length "
-                            + announced + " exceeds the limit of " + properties.getMaxBytes() + " bytes", attempt));
-                }
-                return receive(response, host, declaredMimeType, deadline, attempt);
-            } catch (LocalWriteFailure e) {
-                return failed("could not write to the media folder: " + e.getMessage(), attempt);
-            } catch (SSLHandshakeException e) {
-                return failed("TLS handshake with " + host + " failed: " + e.getMessage(), attempt);
-            } catch (PinnedHttpClient.ProtocolViolation e) {
-                return failed("bad HTTP answer from " + host + ": " + e.getMessage(), attempt);
-            } catch (SocketTimeoutException e) {
-                return Attempt.retry("timeout from " + host + hopNote + ": " + e.getMessage());
+            HttpGet request;
+            try {
+                request = new HttpGet(withoutFragment(target.uri()));
+            } catch (IllegalArgumentException | URISyntaxException e) {
+                return Attempt.done(DownloadResult.notDownloaded(MediaStatus.REFUSED,
+                        "the link cannot be sent: " + e.getMessage() + hopNote, attemptsSoFar));
+            }
+            request.setConfig(MediaHttpClients.requestConfig(properties));
+            Answer answer = new Answer(request, current, hop, target.host(), declaredMimeType, deadline, attempt);
+            try {
+                http.execute(request, answer);
             } catch (IOException e) {
-                return Attempt.retry(e.getClass().getSimpleName() + " from " + host + hopNote
-                        + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+                if (answer.hop == null) {
+                    return failure(e, target.host(), hopNote, attemptsSoFar, attempt);
+                }
+                // the outcome is known; this is only the connection being cut off or released
+                LOG.debug("Closing the answer from {} after its outcome: {}", target.host(), e.toString());
+            }
+            if (answer.hop.redirect() == null) {
+                return answer.hop.outcome();
+            }
+            current = answer.hop.redirect();
+        }
+    }
+
+    /** Reads one answer; whatever happens, an answer not read to its end is cut off rather than drained. */
+    private final class Answer implements HttpClientResponseHandler<Void> {
+        private final HttpGet request;
+        private final URI current;
+        private final int hopIndex;
+        private final String host;
+        private final String declaredMimeType;
+        private final long deadline;
+        private final int attempt;
+        Hop hop;
+
+        Answer(HttpGet request, URI current, int hopIndex, String host, String declaredMimeType, long deadline,
+               int attempt) {
+            this.request = request;
+            this.current = current;
+            this.hopIndex = hopIndex;
+            this.host = host;
+            this.declaredMimeType = declaredMimeType;
+            this.deadline = deadline;
+            this.attempt = attempt;
+        }
+
+        @Override
+        public Void handleResponse(ClassicHttpResponse response) throws IOException {
+            try {
+                hop = read(response);
+            } finally {
+                if (hop == null || !hop.keepConnection()) {
+                    request.cancel(); // closes the connection at once: the client would otherwise read the rest
+                }
+            }
+            return null;
+        }
+
+        private Hop read(ClassicHttpResponse response) throws IOException {
+            String hopNote = hopIndex == 0 ? "" : " (redirect " + hopIndex + ")";
+            int status = response.getCode();
+            HttpEntity entity = response.getEntity();
+            boolean small = entity == null || (entity.getContentLength() >= 0 && entity.getContentLength() <= SMALL_BODY);
+            if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
+                String location = header(response, "Location");
+                if (location == null || location.isBlank()) {
+                    return Hop.done(failed("HTTP " + status + " without Location from " + host, attempt), small);
+                }
+                if (hopIndex >= properties.getMaxRedirects()) {
+                    return Hop.done(failed("more than " + properties.getMaxRedirects() + " redirects, last from "
+                            + host, attempt), small);
+                }
+                URI next = resolveRedirect(current, location.trim());
+                if (next == null) {
+                    return Hop.done(failed("HTTP " + status + " with an invalid Location from " + host, attempt),
+                            small);
+                }
+                return Hop.redirect(next, small);
+            }
+            if (status >= 500 || status == 429 || status == 408) {
+                return Hop.done(Attempt.retry("HTTP " + status + " from " + host + hopNote), small);
+            }
+            if (status < 200 || status >= 300 || status == 206) {
+                return Hop.done(failed("HTTP " + status + " from " + host + hopNote, attempt), small);
+            }
+            String coding = header(response, "Content-Encoding");
+            if (coding != null && !coding.isBlank() && !coding.trim().equalsIgnoreCase("identity")) {
+                // a coding the client does not decode (it decodes gzip and deflate, and drops the header)
+                return Hop.done(failed("bad HTTP answer from " + host + ": unsupported content-encoding "
+                        + coding.trim(), attempt), false);
+            }
+            long announced = entity == null ? 0 : entity.getContentLength();
+            if (announced > properties.getMaxBytes()) {
+                return Hop.done(Attempt.done(DownloadResult.notDownloaded(MediaStatus.TOO_LARGE, "Content-Length "
+                        + announced + " exceeds the limit of " + properties.getMaxBytes() + " bytes", attempt)), false);
+            }
+            if (entity == null) {
+                return Hop.done(failed("empty body from " + host, attempt), true);
+            }
+            return receive(entity, header(response, "Content-Type"));
+        }
+
+        private Hop receive(HttpEntity entity, String contentType) throws IOException {
+            Path temp = createTempFile();
+            boolean keep = false;
+            try {
+                MessageDigest sha256 = sha256();
+                byte[] buffer = new byte[64 * 1024];
+                byte[] head = new byte[MagicNumbers.HEAD_BYTES];
+                int headLength = 0;
+                long size = 0;
+                long max = properties.getMaxBytes();
+                // not closed when left early: closing would read the rest; the connection is cut off instead
+                InputStream in = new DigestInputStream(entity.getContent(), sha256);
+                try (OutputStream out = openLocal(temp)) {
+                    int n;
+                    while ((n = in.read(buffer)) != -1) {
+                        size += n;
+                        if (size > max) {
+                            return Hop.done(Attempt.done(DownloadResult.notDownloaded(MediaStatus.TOO_LARGE,
+                                    "more than the limit of " + max + " bytes", attempt)), false);
+                        }
+                        if (headLength < head.length) {
+                            int copy = Math.min(n, head.length - headLength);
+                            System.arraycopy(buffer, 0, head, headLength, copy);
+                            headLength += copy;
+                        }
+                        try {
+                            out.write(buffer, 0, n);
+                        } catch (IOException e) {
+                            throw new LocalWriteFailure(e);
+                        }
+                        if (System.nanoTime() - deadline > 0) {
+                            return Hop.done(failed("download from " + host + " took longer than "
+                                    + properties.getTotalTimeout(), attempt), false);
+                        }
+                    }
+                }
+                if (size == 0) {
+                    return Hop.done(failed("empty body from " + host, attempt), true);
+                }
+                String claimed = contentType;
+                String base = MagicNumbers.baseType(claimed);
+                if (base == null || base.equals(MagicNumbers.OCTET_STREAM) || base.equals("binary/octet-stream")) {
+                    claimed = declaredMimeType != null && !declaredMimeType.isBlank() ? declaredMimeType : claimed;
+                }
+                MagicNumbers.TypeCheck type = MagicNumbers.check(claimed, head, headLength);
+                keep = true;
+                return Hop.done(Attempt.done(DownloadResult.downloaded(temp, HexFormat.of().formatHex(sha256.digest()),
+                        size, type, attempt)), true);
+            } finally {
+                if (!keep) {
+                    Files.deleteIfExists(temp);
+                }
             }
         }
     }
 
-    private Attempt receive(PinnedHttpClient.Response response, String host, String declaredMimeType, long deadline,
-                            int attempt) throws IOException {
-        Path temp = createTempFile();
-        boolean keep = false;
-        try {
-            MessageDigest sha256 = sha256();
-            byte[] buffer = new byte[64 * 1024];
-            byte[] head = new byte[MagicNumbers.HEAD_BYTES];
-            int headLength = 0;
-            long size = 0;
-            long max = properties.getMaxBytes();
-            try (InputStream in = new DigestInputStream(response.body(), sha256);
-                 OutputStream out = openLocal(temp)) {
-                int n;
-                while ((n = in.read(buffer)) != -1) {
-                    size += n;
-                    if (size > max) {
-                        return Attempt.done(DownloadResult.notDownloaded(MediaStatus.TOO_LARGE,
-                                "more than the limit of " + max + " bytes", attempt));
-                    }
-                    if (headLength < head.length) {
-                        int copy = Math.min(n, head.length - headLength);
-                        System.arraycopy(buffer, 0, head, headLength, copy);
-                        headLength += copy;
-                    }
-                    try {
-                        out.write(buffer, 0, n);
-                    } catch (IOException e) {
-                        throw new LocalWriteFailure(e);
-                    }
-                    if (System.nanoTime() - deadline > 0) {
-                        return failed("download from " + host + " took longer than "
-                                + properties.getTotalTimeout(), attempt);
-                    }
-                }
-            }
-            if (size == 0) {
-                return failed("empty body from " + host, attempt);
-            }
-            String claimed = response.header("Content-Type");
-            String base = MagicNumbers.baseType(claimed);
-            if (base == null || base.equals(MagicNumbers.OCTET_STREAM) || base.equals("binary/octet-stream")) {
-                claimed = declaredMimeType != null && !declaredMimeType.isBlank() ? declaredMimeType : claimed;
-            }
-            MagicNumbers.TypeCheck type = MagicNumbers.check(claimed, head, headLength);
-            keep = true;
-            return Attempt.done(DownloadResult.downloaded(temp, HexFormat.of().formatHex(sha256.digest()), size, type,
-                    attempt));
-        } finally {
-            if (!keep) {
-                Files.deleteIfExists(temp);
+    /** A try that ended in an exception before its answer was known. */
+    private static Attempt failure(IOException e, String host, String hopNote, int attemptsSoFar, int attempt) {
+        CheckedDnsResolver.AddressRefused refused = cause(e, CheckedDnsResolver.AddressRefused.class);
+        if (refused != null) {
+            // the name resolved differently when connecting than when checked: nothing was sent
+            return Attempt.done(DownloadResult.notDownloaded(MediaStatus.REFUSED, refused.getMessage() + hopNote,
+                    attemptsSoFar));
+        }
+        if (e instanceof LocalWriteFailure) {
+            return failed("could not write to the media folder: " + e.getMessage(), attempt);
+        }
+        if (e instanceof UnknownHostException) {
+            return Attempt.retry("unknown host " + host + hopNote);
+        }
+        if (e instanceof SSLHandshakeException || e instanceof SSLPeerUnverifiedException) {
+            return failed("TLS handshake with " + host + " failed: " + e.getMessage(), attempt);
+        }
+        if (isProtocolViolation(e)) {
+            return failed("bad HTTP answer from " + host + ": " + message(e), attempt);
+        }
+        if (e instanceof SocketTimeoutException || e instanceof ConnectTimeoutException) {
+            return Attempt.retry("timeout from " + host + hopNote + ": " + e.getMessage());
+        }
+        return Attempt.retry(e.getClass().getSimpleName() + " from " + host + hopNote
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+    }
+
+    /**
+     * The server broke HTTP (a malformed head or chunk, an unknown coding, a body that is not the gzip it
+     * claims): retrying will not help. A body merely cut short is not one of these.
+     */
+    private static boolean isProtocolViolation(IOException e) {
+        return e instanceof ClientProtocolException
+                || e instanceof MessageConstraintException
+                || e instanceof ZipException
+                || (e instanceof MalformedChunkCodingException && !(e instanceof TruncatedChunkException));
+    }
+
+    private static String message(Throwable e) {
+        String message = e.getMessage();
+        if ((message == null || message.isBlank()) && e.getCause() != null) {
+            message = e.getCause().getMessage();
+        }
+        return message == null ? e.getClass().getSimpleName() : message;
+    }
+
+    private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
             }
         }
+        return null;
+    }
+
+    private static String header(ClassicHttpResponse response, String name) {
+        Header header = response.getFirstHeader(name);
+        return header == null ? null : header.getValue();
+    }
+
+    /** The link as requested: its fragment is never sent. */
+    private static URI withoutFragment(URI uri) throws URISyntaxException {
+        return uri.getRawFragment() == null ? uri
+                : new URI(uri.toASCIIString().substring(0, uri.toASCIIString().indexOf('#')));
     }
 
     private Path createTempFile() throws LocalWriteFailure {
@@ -349,7 +527,7 @@ public class MediaDownloader {
         }
     }
 
-    /** The redirect's target against the current link; its fragment is never sent (see requestTarget). */
+    /** The redirect's target against the current link; its fragment is never sent (see withoutFragment). */
     private static URI resolveRedirect(URI base, String location) {
         URI target = parse(location);
         if (target == null) {

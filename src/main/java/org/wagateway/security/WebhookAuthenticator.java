@@ -31,6 +31,17 @@ public class WebhookAuthenticator {
         }
     }
 
+    /**
+     * Checks the caller of {@code /webhooks/<provider>} from its raw headers; an unknown provider is 404.
+     */
+    public void check(String provider, String apiKey, String authorization) {
+        switch (provider) {
+            case "kazinfoteh" -> kazinfoteh(apiKey);
+            case "greenapi" -> greenapi(authorization);
+            default -> throw new WebhookException(404, "unknown_provider", "No webhook at this path");
+        }
+    }
+
     /** Kazinfoteh sends the key we gave it in {@code X-API-KEY}. */
     public void kazinfoteh(@Header("X-API-KEY") String apiKey) {
         check("kazinfoteh", properties.getKazinfoteh().getApiKey(), apiKey, "X-API-KEY");

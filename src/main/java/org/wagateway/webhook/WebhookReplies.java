@@ -27,10 +27,12 @@ public class WebhookReplies {
 
     private final ObjectMapper objectMapper;
     private final GatewayMetrics metrics;
+    private final RejectedWebhooks rejectedWebhooks;
 
-    public WebhookReplies(ObjectMapper objectMapper, GatewayMetrics metrics) {
+    public WebhookReplies(ObjectMapper objectMapper, GatewayMetrics metrics, RejectedWebhooks rejectedWebhooks) {
         this.objectMapper = objectMapper;
         this.metrics = metrics;
+        this.rejectedWebhooks = rejectedWebhooks;
     }
 
     /** 200 once the broker holds the message: {@code {"status":"accepted","id":"<canonical id>"}}. */
@@ -51,7 +53,15 @@ public class WebhookReplies {
         } else {
             LOG.info("Webhook {} rejected with {}: {}", exchange.getFromRouteId(), rejection.status, rejection.error);
         }
-        metrics.webhookRejected(provider(exchange.getFromRouteId()), rejection.status, rejection.error);
+        String provider = provider(exchange.getFromRouteId());
+        metrics.webhookRejected(provider, rejection.status, rejection.error);
+        if (rejection.status == 400) {
+            // the provider's own body that we could not read: kept for ops to see (authenticated callers only)
+            String body = exchange.getMessage().getBody(String.class);
+            rejectedWebhooks.keep(Map.of("provider", String.valueOf(provider), "method", "POST", "status", "400",
+                    "error", rejection.error, "contentType", "application/json"),
+                    body == null ? new byte[0] : body.getBytes(java.nio.charset.StandardCharsets.UTF_8), false);
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", "rejected");
         body.put("error", rejection.error);

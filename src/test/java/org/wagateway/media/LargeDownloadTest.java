@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
-import javax.net.ssl.SSLSocketFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,11 +43,9 @@ class LargeDownloadTest {
         properties.setAllowedHosts(List.of("media.example.test"));
         properties.setAllowPrivateAddresses(true);
         properties.setMaxBytes(size);
-        MediaDownloader downloader = new MediaDownloader(properties, dir,
-                new FakeResolver().map("media.example.test", loopback()),
-                (SSLSocketFactory) SSLSocketFactory.getDefault(), new SafeConnector());
-
-        try (LoopbackServer server = LoopbackServer.start()) {
+        try (MediaDownloader downloader = new MediaDownloader(properties, dir,
+                new FakeResolver().map("media.example.test", loopback()), TestMedia.defaultTls(), new SafeConnector());
+             LoopbackServer server = LoopbackServer.start()) {
             server.handle("/big.mp4", exchange -> {
                 exchange.getResponseHeaders().set("Content-Type", "video/mp4");
                 exchange.sendResponseHeaders(200, 0); // chunked

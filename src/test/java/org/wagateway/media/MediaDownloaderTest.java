@@ -10,14 +10,16 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import javax.net.ssl.SSLSocketFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -53,13 +55,17 @@ class MediaDownloaderTest {
 
     @AfterEach
     void stop() {
+        downloaders.forEach(MediaDownloader::close);
         server.close();
         other.close();
     }
 
+    private final List<MediaDownloader> downloaders = new ArrayList<>();
+
     private MediaDownloader downloader() {
-        return new MediaDownloader(properties, dir, resolver, (SSLSocketFactory) SSLSocketFactory.getDefault(),
-                connector);
+        MediaDownloader downloader = new MediaDownloader(properties, dir, resolver, TestMedia.defaultTls(), connector);
+        downloaders.add(downloader);
+        return downloader;
     }
 
     private String url(String path) {
@@ -335,6 +341,97 @@ class MediaDownloaderTest {
         assertThat(result.failure()).contains("169.254.169.254").contains("redirect 1");
         assertThat(server.hits("/meta")).isEqualTo(1);
         assertThat(connector.connections).extracting(a -> a.getAddress()).containsExactly(pretendPublic);
+    }
+
+    @Test
+    void aNameThatRebindsToAPrivateAddressAfterTheCheckIsRefusedWhenConnecting() {
+        // the guard's lookup sees a public address; the lookup for the connection gets loopback (DNS rebinding)
+        InetAddress pretendPublic = ip("rebind.example.test", 93, 184, 216, 34);
+        connector.translate(pretendPublic);
+        properties.setAllowPrivateAddresses(false);
+        properties.setAllowedHosts(List.of("rebind.example.test"));
+        resolver.rebind("rebind.example.test", pretendPublic, loopback());
+        server.serve("/secret", 200, "image/png", TestMedia.png());
+
+        DownloadResult result = downloader().download("http://rebind.example.test:" + server.port() + "/secret", null);
+
+        assertThat(result.status()).isEqualTo(MediaStatus.REFUSED);
+        assertThat(result.failure()).isEqualTo("host rebind.example.test resolves to a non-public address 127.0.0.1");
+        assertThat(result.attempts()).isZero();
+        assertThat(resolver.lookups).containsExactly("rebind.example.test", "rebind.example.test");
+        assertThat(connector.connections).isEmpty();
+        assertThat(server.totalHits()).isZero();
+    }
+
+    @Test
+    void oneDownloaderReusesItsConnectionAndConnectsOnlyToCheckedAddresses() {
+        server.serve("/a.png", 200, "image/png", TestMedia.png());
+        server.serve("/b.pdf", 200, "application/pdf", TestMedia.pdf());
+        MediaDownloader downloader = downloader();
+
+        assertThat(downloader.download(url("/a.png"), null).downloaded()).isTrue();
+        assertThat(downloader.download(url("/b.pdf"), null).downloaded()).isTrue();
+
+        assertThat(connector.connections).extracting(a -> a.getAddress()).containsExactly(loopback());
+        assertThat(server.hostHeaders()).containsOnly("media.example.test:" + server.port());
+    }
+
+    @Test
+    @Timeout(10)
+    void anEndlessBodyOverTheLimitIsCutOffNotReadToItsEnd() throws Exception {
+        properties.setMaxBytes(100_000);
+        AtomicBoolean cutOff = new AtomicBoolean();
+        server.handle("/endless.mp4", exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", "video/mp4");
+            exchange.sendResponseHeaders(200, 0); // chunked, never ends
+            endless(exchange.getResponseBody(), cutOff);
+        });
+
+        long started = System.nanoTime();
+        DownloadResult result = download("/endless.mp4");
+
+        assertThat(result.status()).isEqualTo(MediaStatus.TOO_LARGE);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+        assertThat(filesUnder(dir)).isEmpty();
+        waitFor(cutOff);
+    }
+
+    @Test
+    @Timeout(10)
+    void anEndlessErrorBodyIsNotReadEither() throws Exception {
+        properties.setMaxAttempts(2);
+        AtomicBoolean cutOff = new AtomicBoolean();
+        server.handle("/busy", exchange -> {
+            exchange.sendResponseHeaders(503, 0); // chunked, never ends
+            endless(exchange.getResponseBody(), cutOff);
+        });
+
+        DownloadResult result = download("/busy");
+
+        assertThat(result.status()).isEqualTo(MediaStatus.FAILED);
+        assertThat(result.failure()).contains("HTTP 503").contains("2 tries");
+        assertThat(server.hits("/busy")).isEqualTo(2);
+        waitFor(cutOff);
+    }
+
+    /** Writes until the client hangs up (then sets {@code cutOff}) or the test ends. */
+    private void endless(OutputStream out, AtomicBoolean cutOff) {
+        byte[] piece = new byte[16 * 1024];
+        try {
+            while (server.closing.getCount() > 0) {
+                out.write(piece);
+            }
+        } catch (IOException e) {
+            cutOff.set(true);
+        }
+    }
+
+    private static void waitFor(AtomicBoolean flag) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!flag.get() && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+        assertThat(flag).as("the server saw the downloader hang up").isTrue();
     }
 
     @Test

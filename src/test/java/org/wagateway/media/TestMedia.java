@@ -99,6 +99,15 @@ final class TestMedia {
         return context;
     }
 
+    /** The JVM's default TLS context (its trust store knows nothing of the test certificate). */
+    static SSLContext defaultTls() {
+        try {
+            return SSLContext.getDefault();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The downloader's side: trusts only that certificate. */
     static SSLContext clientTls() throws Exception {
         TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());

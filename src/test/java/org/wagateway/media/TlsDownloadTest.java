@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,11 +40,17 @@ class TlsDownloadTest {
 
     @AfterEach
     void stop() {
+        if (downloader != null) {
+            downloader.close();
+        }
         server.close();
     }
 
-    private MediaDownloader downloader(SSLSocketFactory tls) {
-        return new MediaDownloader(properties, dir, resolver, tls, connector);
+    private MediaDownloader downloader;
+
+    private MediaDownloader downloader(SSLContext tls) {
+        downloader = new MediaDownloader(properties, dir, resolver, tls, connector);
+        return downloader;
     }
 
     @Test
@@ -52,7 +58,7 @@ class TlsDownloadTest {
         byte[] png = TestMedia.png();
         server.serve("/p.png", 200, "image/png", png);
 
-        DownloadResult result = downloader(TestMedia.clientTls().getSocketFactory())
+        DownloadResult result = downloader(TestMedia.clientTls())
                 .download("https://media.example.test:" + server.port() + "/p.png", null);
 
         assertThat(result.downloaded()).as(result.failure()).isTrue();
@@ -63,7 +69,7 @@ class TlsDownloadTest {
     void aCertificateForAnotherNameFailsWithoutRetrying() throws Exception {
         server.serve("/p.png", 200, "image/png", TestMedia.png());
 
-        DownloadResult result = downloader(TestMedia.clientTls().getSocketFactory())
+        DownloadResult result = downloader(TestMedia.clientTls())
                 .download("https://other.example.test:" + server.port() + "/p.png", null);
 
         assertThat(result.status()).isEqualTo(MediaStatus.FAILED);
@@ -73,10 +79,27 @@ class TlsDownloadTest {
     }
 
     @Test
+    void aTrustStoreGivenAsASocketFactoryStillChecksTheCertificateAgainstTheName() throws Exception {
+        server.serve("/p.png", 200, "image/png", TestMedia.png());
+        javax.net.ssl.SSLSocketFactory trust = TestMedia.clientTls().getSocketFactory();
+
+        try (MediaDownloader right = new MediaDownloader(properties, dir, resolver, trust, connector);
+             MediaDownloader wrong = new MediaDownloader(properties, dir, resolver, trust, connector)) {
+            DownloadResult ok = right.download("https://media.example.test:" + server.port() + "/p.png", null);
+            DownloadResult mismatch = wrong.download("https://other.example.test:" + server.port() + "/p.png", null);
+
+            assertThat(ok.downloaded()).as(ok.failure()).isTrue();
+            assertThat(mismatch.status()).isEqualTo(MediaStatus.FAILED);
+            assertThat(mismatch.failure()).contains("TLS handshake with other.example.test");
+        }
+        assertThat(server.hits("/p.png")).isEqualTo(1);
+    }
+
+    @Test
     void anUntrustedCertificateFails() throws IOException {
         server.serve("/p.png", 200, "image/png", TestMedia.png());
 
-        DownloadResult result = downloader((SSLSocketFactory) SSLSocketFactory.getDefault())
+        DownloadResult result = downloader(TestMedia.defaultTls())
                 .download("https://media.example.test:" + server.port() + "/p.png", null);
 
         assertThat(result.status()).isEqualTo(MediaStatus.FAILED);
