@@ -5,9 +5,10 @@ import java.net.UnknownHostException;
 import java.util.List;
 
 /**
- * Turns a host name into the addresses the downloader may connect to. The downloader resolves each host once,
- * checks every address, and connects only to an address it checked; tests supply their own resolver so that
- * no public name is ever looked up.
+ * Turns a host name into the addresses the downloader may connect to. Every lookup (the guard's, and the HTTP
+ * client's own through {@link CheckedDnsResolver} when it connects) goes through it and has every address
+ * checked, so the client connects only to a checked address; tests supply their own resolver so that no public
+ * name is ever looked up.
  */
 @FunctionalInterface
 public interface HostResolver {

@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 /**
  * Decides whether the gateway may fetch a link, before anything is sent: scheme http or https, no user info,
  * a host on {@code gateway.media.allowed-hosts}, and (unless {@code allow-private-addresses}) every address the
- * host resolves to is a public unicast one. The answer, a {@link Target}, carries the checked addresses: the
- * downloader connects to those and never resolves the name again.
+ * host resolves to is a public unicast one. The HTTP client's own lookup at connect time is checked again by
+ * {@link CheckedDnsResolver}, so a name that changes its answer in between (DNS rebinding) is still refused.
  */
 public class UrlGuard {
 
