@@ -155,6 +155,27 @@ public class MediaProcessor implements Processor {
         }
     }
 
+    private static final ObjectMapper RETRY_JSON = new ObjectMapper();
+    private static final java.util.List<String> OUTCOME_FIELDS = java.util.List.of("status", "failure",
+            "declaredMimeType", "sha256", "size", "storedAt", "url");
+
+    /**
+     * The canonical JSON with its media's download outcome cleared, so that the media step fetches it again (a
+     * replay from the media dead-letter queue). Other JSON comes back unchanged.
+     */
+    public static String forRetry(String canonicalJson) {
+        try {
+            JsonNode root = RETRY_JSON.readTree(canonicalJson);
+            if (root != null && root.path("media") instanceof ObjectNode media) {
+                media.remove(OUTCOME_FIELDS);
+                return RETRY_JSON.writeValueAsString(root);
+            }
+        } catch (JsonProcessingException e) {
+            // not JSON: replayed as it is, and the media step leaves it alone
+        }
+        return canonicalJson;
+    }
+
     /**
      * Whether this canonical JSON carries an attachment still to fetch: the dispatch route sends such a message
      * to the media queue, every other one straight on.

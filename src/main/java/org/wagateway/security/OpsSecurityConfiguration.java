@@ -35,8 +35,8 @@ public class OpsSecurityConfiguration {
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                         .anyRequest().authenticated())
                 .httpBasic(Customizer.withDefaults())
-                // Webhooks and Jolokia are APIs called with explicit credentials, not browser forms.
-                .csrf(csrf -> csrf.ignoringRequestMatchers("/webhooks/**", "/actuator/jolokia/**"))
+                // Webhooks, Jolokia and the admin API are called with explicit credentials, not browser forms.
+                .csrf(csrf -> csrf.ignoringRequestMatchers("/webhooks/**", "/actuator/jolokia/**", "/admin/**"))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED));
         return http.build();
     }
