@@ -1,6 +1,7 @@
 package org.wagateway.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -86,9 +87,14 @@ public class WebhookReplies {
                 // the JSON reader was handed no body at all
                 return new Rejection(400, "empty_body", "The body is empty; a JSON object is expected");
             }
-            if (cause instanceof StreamReadException || cause instanceof MismatchedInputException) {
+            if (cause instanceof StreamReadException || cause instanceof MismatchedInputException
+                    || cause instanceof StreamConstraintsException) {
+                // not JSON, cut short, or past the parser's limits (nesting depth, number or string length)
                 JsonProcessingException e = (JsonProcessingException) cause;
                 return new Rejection(400, "malformed_json", "The body is not valid JSON: " + e.getOriginalMessage());
+            }
+            if (cause instanceof java.io.CharConversionException) {
+                return new Rejection(400, "malformed_json", "The body is not valid UTF-8 JSON");
             }
             if (cause instanceof jakarta.jms.JMSException || cause instanceof org.springframework.jms.JmsException) {
                 return new Rejection(503, "broker_unavailable",
