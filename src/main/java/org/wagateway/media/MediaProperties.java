@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -25,7 +26,8 @@ public class MediaProperties {
     private boolean enabled = true;
     /** Where copies are kept; unset means {@code <gateway.data-dir>/media}. */
     private Path dir;
-    /** Which {@link MediaStore} keeps the copies: {@code local} (the only one so far). */
+    /** Which {@link MediaStore} keeps the copies: {@code local} (files under {@link #dir}) or {@code s3}
+     *  (an S3-compatible object store, {@link #s3}). */
     private String store = "local";
     /** Largest attachment kept, in bytes; a bigger one gets status too_large. */
     private long maxBytes = 100L * 1024 * 1024;
@@ -54,6 +56,8 @@ public class MediaProperties {
     private String publicBaseUrl = "";
     /** Downloads at once: the consumers of the media queue. */
     private int concurrentDownloads = 4;
+    /** The S3-compatible store's settings ({@code gateway.media.s3.*}), used when {@code store=s3}. */
+    private final S3 s3 = new S3();
 
     /** The media folder: {@link #getDir()} or {@code <dataDir>/media}. */
     public Path resolveDir(Path dataDir) {
@@ -68,7 +72,13 @@ public class MediaProperties {
     public Path getDir() { return dir; }
     public void setDir(Path dir) { this.dir = dir; }
     public String getStore() { return store; }
-    public void setStore(String store) { this.store = store; }
+    public void setStore(String store) {
+        String value = store == null ? "" : store.strip().toLowerCase(Locale.ROOT);
+        if (!value.equals("local") && !value.equals("s3")) {
+            throw new IllegalArgumentException("gateway.media.store must be local or s3, not '" + store + "'");
+        }
+        this.store = value;
+    }
     public long getMaxBytes() { return maxBytes; }
     public void setMaxBytes(long maxBytes) { this.maxBytes = maxBytes; }
     public Duration getConnectTimeout() { return connectTimeout; }
@@ -95,4 +105,53 @@ public class MediaProperties {
     public void setPublicBaseUrl(String publicBaseUrl) { this.publicBaseUrl = publicBaseUrl; }
     public int getConcurrentDownloads() { return concurrentDownloads; }
     public void setConcurrentDownloads(int concurrentDownloads) { this.concurrentDownloads = concurrentDownloads; }
+    public S3 getS3() { return s3; }
+
+    /**
+     * {@code gateway.media.s3.*}: where {@link S3MediaStore} keeps the copies. Everything is explicit (endpoint,
+     * region, static keys): the client never looks up a region, credentials or instance metadata on its own.
+     */
+    public static class S3 {
+
+        /** The S3 API's base URL, e.g. {@code http://minio:9000} or {@code https://s3.eu-central-1.amazonaws.com}. */
+        private String endpoint;
+        /** Region the requests are signed for; MinIO accepts the default. */
+        private String region = "us-east-1";
+        private String bucket = "whatsapp-media";
+        /** Prepended to every key: {@code <prefix><sha[0..2]>/<sha256>}. Empty, or ending in {@code /}. */
+        private String prefix = "media/";
+        /** Access key id (GATEWAY_MEDIA_S3_ACCESS_KEY). */
+        private String accessKey;
+        /** Secret key (GATEWAY_MEDIA_S3_SECRET_KEY); never logged. */
+        private String secretKey;
+        /** {@code http://host/bucket/key} rather than {@code http://bucket.host/key}: MinIO and most
+         *  self-hosted stores need it. */
+        private boolean pathStyleAccess = true;
+        /** Create the bucket at start when it is missing (the start fails if it cannot). */
+        private boolean createBucket = false;
+
+        public String getEndpoint() { return endpoint; }
+        public void setEndpoint(String endpoint) { this.endpoint = endpoint; }
+        public String getRegion() { return region; }
+        public void setRegion(String region) { this.region = region; }
+        public String getBucket() { return bucket; }
+        public void setBucket(String bucket) { this.bucket = bucket; }
+        public String getPrefix() { return prefix; }
+        public void setPrefix(String prefix) { this.prefix = prefix; }
+        public String getAccessKey() { return accessKey; }
+        public void setAccessKey(String accessKey) { this.accessKey = accessKey; }
+        public String getSecretKey() { return secretKey; }
+        public void setSecretKey(String secretKey) { this.secretKey = secretKey; }
+        public boolean isPathStyleAccess() { return pathStyleAccess; }
+        public void setPathStyleAccess(boolean pathStyleAccess) { this.pathStyleAccess = pathStyleAccess; }
+        public boolean isCreateBucket() { return createBucket; }
+        public void setCreateBucket(boolean createBucket) { this.createBucket = createBucket; }
+
+        /** The settings without the keys. */
+        @Override
+        public String toString() {
+            return "S3[endpoint=" + endpoint + ", region=" + region + ", bucket=" + bucket + ", prefix=" + prefix
+                    + ", pathStyleAccess=" + pathStyleAccess + ", createBucket=" + createBucket + "]";
+        }
+    }
 }
