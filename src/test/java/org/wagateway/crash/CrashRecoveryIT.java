@@ -1,0 +1,497 @@
+package org.wagateway.crash;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.wagateway.crash.CrmStub.Outcome;
+import org.wagateway.crash.CrmStub.Seen;
+import org.wagateway.crash.ProviderSimulator.State;
+import org.wagateway.crash.QueueReader.DeadLetter;
+import org.wagateway.crash.Webhooks.Webhook;
+
+/**
+ * Issue 5, "nothing lost, nothing twice", across a real crash. The built jar runs as a separate process on the
+ * embedded default (persistent broker and H2 idempotency store in a temporary data folder), everything on
+ * 127.0.0.1. Providers post {@value #WEBHOOKS} unique webhooks of both providers while a CRM stub fails now
+ * and then (503, dropped connections, timeouts). In the middle of the load the gateway is killed with SIGKILL —
+ * at a moment the CRM stub holds one of its POSTs unanswered — and started again on the same data folder; the
+ * providers then send the rest and re-send every webhook whose request failed or got no answer. Then:
+ * <ol>
+ * <li>every webhook answered 2xx reached the CRM (by {@code Idempotency-Key});</li>
+ * <li>none was accepted by the CRM twice, and none was POSTed again after the CRM accepted it;</li>
+ * <li>every one is on its JMS queue, read over the broker's TCP port with a plain ActiveMQ client (duplicates
+ * on queues are reported, not failed: queues promise at-least-once).</li>
+ * </ol>
+ * Why the kill waits for a held CRM POST: a gateway killed after the CRM answered 200 but before it recorded the
+ * id POSTs that message again after the restart — a window no gateway closes without the CRM's help (that is
+ * what the {@code Idempotency-Key} is for). Killing while the CRM holds the POST keeps that window out of the
+ * test, so a repeat it finds is the gateway's fault; every other step (webhooks in flight, the ingest, dispatch
+ * and outbox transactions) is cut wherever the kill finds it.
+ *
+ * <p>Runs from Maven's {@code verify} phase (Failsafe), after {@code package} built
+ * {@code target/whatsapp-gateway.jar} (or the jar named by {@code -Dgateway.jar=...}). The gateways' console
+ * logs and the report are kept in {@code target/crash-recovery-it/}.
+ */
+@Timeout(value = 20, unit = TimeUnit.MINUTES)
+class CrashRecoveryIT {
+
+    static final int WEBHOOKS = 528;
+    private static final int SENDERS = 4;
+    private static final int KILL_AFTER_ACCEPTED = WEBHOOKS * 2 / 5;
+    private static final int CRM_RESPONSE_TIMEOUT_MS = 6_000;
+    private static final String ADMIN_PASSWORD = "crash-admin-password";
+
+    /** Diagnosis only: {@code -Dcrash.kill=false} runs the same load without the kill (a control run). */
+    private static final boolean KILL = Boolean.parseBoolean(System.getProperty("crash.kill", "true"));
+    /** Diagnosis only: more gateway arguments, space-separated, e.g. {@code -Dcrash.gatewayArgs=--a=b}. */
+    private static final String EXTRA_ARGS = System.getProperty("crash.gatewayArgs", "").strip();
+
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
+    private static final Duration LOAD_TIMEOUT = Duration.ofMinutes(8);
+    private static final Duration CRM_TIMEOUT = Duration.ofMinutes(6);
+    private static final Duration CRM_IDLE = Duration.ofMinutes(1);
+    private static final Duration QUEUE_READ_TIMEOUT = Duration.ofSeconds(90);
+
+    private final long startNanos = System.nanoTime();
+    private final List<String> progress = new ArrayList<>();
+    private Path workDir;
+    private Path outDir;
+    private CrmStub crm;
+    private ProviderSimulator providers;
+    private final List<GatewayProcess> gateways = new ArrayList<>();
+    private volatile GatewayProcess current;
+    private final Thread killOnExit = new Thread(() -> {
+        GatewayProcess running = current;
+        if (running != null) {
+            running.kill();
+        }
+    }, "crash-it-kill-gateway");
+
+    @Test
+    void nothingLostNothingTwiceAcrossSigkill() throws Exception {
+        Path basedir = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
+        Path builtJar = Path.of(System.getProperty("gateway.jar",
+                basedir.resolve("target").resolve("whatsapp-gateway.jar").toString()));
+        assertTrue(Files.isRegularFile(builtJar), "no gateway jar at " + builtJar + ": run `mvn package` first "
+                + "(this test runs in the verify phase), or name one with -Dgateway.jar=...");
+        Path routes = basedir.resolve("routes");
+        assertTrue(Files.isDirectory(routes), "no routes folder at " + routes);
+
+        outDir = Files.createDirectories(basedir.resolve("target").resolve("crash-recovery-it"));
+        try (Stream<Path> old = Files.list(outDir)) {
+            for (Path file : old.toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
+        workDir = Files.createTempDirectory("crash-recovery-it-");
+        Runtime.getRuntime().addShutdownHook(killOnExit);
+        // a copy: a rebuild of target/ by someone else while this runs cannot pull the jar from under the gateway
+        Path jar = Files.copy(builtJar, workDir.resolve("whatsapp-gateway.jar"));
+        Path dataDir = workDir.resolve("data");
+        crm = new CrmStub(CRM_RESPONSE_TIMEOUT_MS + 1_500L);
+
+        List<String> arguments = new ArrayList<>(List.of(
+                "--server.address=127.0.0.1",
+                "--server.port=0",
+                "--gateway.data-dir=" + dataDir,
+                "--gateway.routes-dir=" + routes,
+                "--gateway.broker.name=crash-it",
+                "--gateway.broker.tcp-host=127.0.0.1",
+                "--gateway.broker.tcp-port=0",
+                "--gateway.crm.url=" + crm.url(),
+                "--gateway.crm.redelivery-delay-ms=50",
+                "--gateway.crm.maximum-redeliveries=40",
+                "--gateway.crm.connect-timeout-ms=5000",
+                "--gateway.crm.response-timeout-ms=" + CRM_RESPONSE_TIMEOUT_MS,
+                "--gateway.media.enabled=false",
+                "--gateway.media.allowed-hosts=127.0.0.1"));
+        if (!EXTRA_ARGS.isEmpty()) {
+            arguments.addAll(List.of(EXTRA_ARGS.split("\\s+")));
+            note("extra gateway arguments (diagnosis): %s", EXTRA_ARGS);
+        }
+        // secrets through the environment, not on the command line
+        Map<String, String> secrets = Map.of(
+                "GATEWAY_KAZINFOTEH_API_KEY", ProviderSimulator.KAZINFOTEH_KEY,
+                "GATEWAY_GREENAPI_TOKEN", ProviderSimulator.GREENAPI_TOKEN,
+                "GATEWAY_ADMIN_PASSWORD", ADMIN_PASSWORD);
+
+        List<Webhook> hooks = Webhooks.generate(WEBHOOKS, ThreadLocalRandom.current().nextLong());
+        try {
+            // Run 1: load, then SIGKILL in the middle of it
+            GatewayProcess first = startGateway(1, jar, workDir, arguments, secrets);
+            providers = new ProviderSimulator(hooks);
+            providers.target(first.baseUrl(), 1);
+            providers.start(SENDERS, LOAD_TIMEOUT.plus(START_TIMEOUT));
+            GatewayProcess second = first;
+            int acceptedAtKill = -1;
+            if (KILL) {
+                waitUntil(() -> providers.accepted() >= KILL_AFTER_ACCEPTED || providers.allSettled(), LOAD_TIMEOUT);
+                crm.holdAll();
+                long armed = System.nanoTime();
+                boolean crmMidRequest = waitUntil(() -> crm.heldCount() >= 1
+                        && System.nanoTime() - armed >= TimeUnit.SECONDS.toNanos(1), Duration.ofMinutes(2));
+                acceptedAtKill = providers.accepted();
+                int heldAtKill = crm.heldCount();
+                long crmRequestsAtKill = crm.requests();
+                first.kill();
+                providers.target(null, 0);
+                boolean exited = first.awaitExit(Duration.ofMinutes(1));
+                crm.dropHeld();
+                note("SIGKILL gateway run 1 (pid %d) with %d/%d webhooks accepted, %d CRM request(s) held "
+                        + "unanswered%s, %d CRM requests so far; exited: %s", first.pid(), acceptedAtKill, WEBHOOKS,
+                        heldAtKill, crmMidRequest ? "" : " (the CRM leg sent none in time: killed anyway)",
+                        crmRequestsAtKill, exited);
+                assertTrue(exited, "the killed gateway did not exit");
+                current = null;
+                if (acceptedAtKill >= WEBHOOKS) {
+                    note("WARNING: every webhook was accepted before the kill (a very fast run): the kill hit no "
+                            + "webhook in flight");
+                }
+
+                // Run 2: same data folder, new ports; the providers send the rest and re-send what got no answer
+                second = startGateway(2, jar, workDir, arguments, secrets);
+                providers.target(second.baseUrl(), 2);
+            } else {
+                note("CONTROL RUN (-Dcrash.kill=false): same load, no kill, no restart");
+            }
+            boolean settled = waitUntil(providers::allSettled, LOAD_TIMEOUT);
+            providers.stop();
+            note("providers done: %d/%d webhooks accepted%s", providers.accepted(), WEBHOOKS,
+                    settled ? "" : " (load phase timed out)");
+
+            Map<String, State> byId = new LinkedHashMap<>();
+            Map<String, List<String>> problems = new LinkedHashMap<>();
+            for (State state : providers.states()) {
+                if (state.acceptedId == null) {
+                    problem(problems, "webhooks never answered 2xx", "#" + state.hook.index() + " ("
+                            + state.hook.fixture() + ") after " + state.attempts.get() + " attempts: "
+                            + lastOf(state.failures(), 3));
+                } else {
+                    State other = byId.putIfAbsent(state.acceptedId, state);
+                    if (other != null) {
+                        problem(problems, "test set-up: two webhooks with one canonical id", "#"
+                                + other.hook.index() + " and #" + state.hook.index() + ": " + state.acceptedId);
+                    }
+                }
+            }
+
+            // 1. every accepted webhook reaches the CRM (bounded wait), then let trailing repeats show up
+            // (stops early when the CRM has heard nothing for a minute: retries are far more frequent than that)
+            waitUntil(() -> byId.keySet().stream().allMatch(id -> crm.accepted(id) > 0)
+                    || crm.millisSinceLastRequest() > CRM_IDLE.toMillis(), CRM_TIMEOUT);
+            boolean crmComplete = byId.keySet().stream().allMatch(id -> crm.accepted(id) > 0);
+            waitUntil(() -> crm.millisSinceLastRequest() >= 5_000, Duration.ofMinutes(2));
+            note("CRM %s: %d requests in all", crmComplete ? "has every accepted message" : "is MISSING messages",
+                    crm.requests());
+
+            // 2. none twice
+            Map<String, List<Seen>> seen = crm.snapshot();
+            Map<Outcome, Integer> outcomes = new TreeMap<>();
+            seen.values().forEach(list -> list.forEach(r -> outcomes.merge(r.outcome(), 1, Integer::sum)));
+            int retriedBeforeSuccess = 0;
+            int acceptedTwice = 0;
+            int repeatedAfterSuccess = 0;
+            Set<String> lostToCrm = new LinkedHashSet<>();
+            for (Map.Entry<String, State> entry : byId.entrySet()) {
+                List<Seen> requests = seen.getOrDefault(entry.getKey(), List.of());
+                int firstSuccess = -1;
+                for (int i = 0; i < requests.size() && firstSuccess < 0; i++) {
+                    firstSuccess = requests.get(i).outcome() == Outcome.ACCEPTED ? i : -1;
+                }
+                if (firstSuccess < 0) {
+                    lostToCrm.add(entry.getKey());
+                    continue;
+                }
+                retriedBeforeSuccess += firstSuccess > 0 ? 1 : 0;
+                if (requests.stream().filter(r -> r.outcome() == Outcome.ACCEPTED).count() > 1) {
+                    acceptedTwice++;
+                    problem(problems, "accepted by the CRM twice", describe(entry.getValue(), requests));
+                } else if (requests.size() > firstSuccess + 1) {
+                    repeatedAfterSuccess++;
+                    problem(problems, "POSTed to the CRM again after it answered 2xx",
+                            describe(entry.getValue(), requests));
+                }
+            }
+            Set<String> unknownKeys = new LinkedHashSet<>(seen.keySet());
+            unknownKeys.removeAll(byId.keySet());
+            unknownKeys.forEach(key -> problem(problems, "CRM got an Idempotency-Key no webhook was accepted under",
+                    key));
+            if (crm.requestsWithoutKey() > 0) {
+                problem(problems, "CRM requests without an Idempotency-Key", String.valueOf(crm.requestsWithoutKey()));
+            }
+
+            // 3. every accepted webhook is on its queue, read over the broker's TCP port
+            Map<String, Set<String>> expectedByQueue = new TreeMap<>();
+            byId.forEach((id, state) -> expectedByQueue.computeIfAbsent(state.hook.expectedQueue(),
+                    q -> new LinkedHashSet<>()).add(id));
+            Map<String, Integer> queueDuplicates = new TreeMap<>();
+            Map<String, Integer> deadLetters = new TreeMap<>();
+            Set<String> missingOnQueues = new LinkedHashSet<>();
+            Map<String, DeadLetter> deadLettered = new LinkedHashMap<>();
+            Map<String, String> stillWaiting = new LinkedHashMap<>();
+            int onQueues = 0;
+            try (QueueReader reader = new QueueReader(second.brokerUrl())) {
+                // by now every message was delivered (the CRM got it after its queue did): one deadline for all
+                long deadline = System.nanoTime() + QUEUE_READ_TIMEOUT.toNanos();
+                for (Map.Entry<String, Set<String>> queue : expectedByQueue.entrySet()) {
+                    Map<String, Integer> counts = reader.drain(queue.getKey(), queue.getValue(), deadline,
+                            Duration.ofSeconds(1));
+                    for (String id : queue.getValue()) {
+                        int count = counts.getOrDefault(id, 0);
+                        if (count == 0) {
+                            missingOnQueues.add(id);
+                        } else {
+                            onQueues++;
+                            if (count > 1) {
+                                queueDuplicates.put(queue.getKey() + " " + id, count);
+                            }
+                        }
+                    }
+                    counts.keySet().stream().filter(id -> !queue.getValue().contains(id)).forEach(id -> problem(
+                            problems, "messages on a queue no webhook was routed to", queue.getKey() + ": " + id));
+                }
+                for (String dlq : List.of("whatsapp.dlq.crm", "whatsapp.dlq.dispatch", "whatsapp.dlq.invalid",
+                        "whatsapp.dlq.media", "whatsapp.dlq.rejected", "ActiveMQ.DLQ")) {
+                    List<DeadLetter> letters = reader.drainDeadLetters(dlq, Duration.ofSeconds(1));
+                    if (!letters.isEmpty()) {
+                        deadLetters.put(dlq, letters.size());
+                        Map<String, Long> byOriginAndReason = letters.stream().collect(Collectors.groupingBy(
+                                l -> l.from() + ": " + abbreviate(l.reason().replaceAll("ID:[^ ]+", "ID:…"), 80),
+                                TreeMap::new, Collectors.counting()));
+                        note("%s holds %d: %s", dlq, letters.size(), byOriginAndReason);
+                        letters.forEach(l -> deadLettered.putIfAbsent(l.id(), l));
+                    }
+                }
+                if (!lostToCrm.isEmpty() || !missingOnQueues.isEmpty()) {
+                    // where the lost ones are, if still in the gateway's own stages
+                    for (String stage : List.of("whatsapp.gateway.ingest", "whatsapp.gateway.media",
+                            "whatsapp.gateway.crm")) {
+                        Map<String, Integer> waiting = reader.browse(stage);
+                        note("%s still holds %d messages", stage, waiting.values().stream()
+                                .mapToInt(Integer::intValue).sum());
+                        waiting.keySet().forEach(id -> stillWaiting.putIfAbsent(id, stage));
+                    }
+                }
+            }
+            for (String id : byId.keySet()) {
+                boolean crmLost = lostToCrm.contains(id);
+                boolean queueLost = missingOnQueues.contains(id);
+                if (!crmLost && !queueLost) {
+                    continue;
+                }
+                State state = byId.get(id);
+                DeadLetter letter = deadLettered.get(id);
+                problem(problems, "LOST: " + (crmLost && queueLost ? "neither on its queue nor at the CRM"
+                        : crmLost ? "on its queue, never accepted by the CRM" : "at the CRM, not on its queue")
+                        + (letter == null ? "" : ", on a dead-letter queue (from " + letter.from() + ")")
+                        + (stillWaiting.containsKey(id) ? ", still on " + stillWaiting.get(id) : ""),
+                        id + " (#" + state.hook.index() + " " + state.hook.fixture() + " → "
+                                + state.hook.expectedQueue() + ", accepted in run " + state.acceptedInRun
+                                + ", CRM saw " + seen.getOrDefault(id, List.of()) + ")");
+            }
+
+            // the report
+            int noAnswerAtKill = (int) providers.states().stream()
+                    .filter(s -> s.failures().stream().anyMatch(f -> f.startsWith("run 1: no answer"))).count();
+            int resent = (int) providers.states().stream().filter(s -> s.attempts.get() > 1).count();
+            int acceptedInRun2 = (int) providers.states().stream().filter(s -> s.acceptedInRun == 2).count();
+            Map<String, Long> byProvider = providers.states().stream().filter(s -> s.acceptedId != null)
+                    .collect(Collectors.groupingBy(s -> s.hook.provider(), TreeMap::new, Collectors.counting()));
+            List<String> report = new ArrayList<>();
+            report.add("=== crash recovery report ===");
+            report.addAll(progress);
+            report.add(String.format("webhooks: %d sent (%s), %d accepted (2xx): %d in run 1, %d in run 2; kill point: "
+                    + "%s; %d got no answer from the killed gateway; %d were re-sent", WEBHOOKS, byProvider,
+                    byId.size(), byId.size() - acceptedInRun2, acceptedInRun2,
+                    KILL ? "after " + acceptedAtKill + " accepted" : "none", noAnswerAtKill, resent));
+            report.add(String.format("CRM stub: %d requests %s; %d messages accepted only after failed attempts "
+                    + "(retries, expected); accepted twice: %d; POSTed again after a 2xx: %d; never accepted: %d",
+                    crm.requests(), outcomes, retriedBeforeSuccess, acceptedTwice, repeatedAfterSuccess,
+                    lostToCrm.size()));
+            report.add(String.format("queues: %d of %d accepted messages on their queue (%d queues); duplicates on "
+                    + "queues (at-least-once, not a failure): %d %s; dead letters: %s", onQueues, byId.size(),
+                    expectedByQueue.size(), queueDuplicates.size(), first(queueDuplicates.entrySet(), 5),
+                    deadLetters));
+            report.add("gateway metrics since the last start: " + metrics(second));
+            for (GatewayProcess gateway : gateways) {
+                List<String> errors = gateway.logLines(" ERROR ");
+                report.add(String.format("gateway run %d log %s: %d ERROR lines%s", gateway.run(), gateway.log(),
+                        errors.size(), errors.isEmpty() ? "" : ", first: " + first(errors, 3)));
+            }
+            report.add(String.format("run time: %d s", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos)));
+            problems.forEach((what, details) -> {
+                report.add("PROBLEM " + what + ": " + details.size());
+                details.stream().limit(5).forEach(d -> report.add("    " + d));
+            });
+            String text = String.join("\n", report);
+            System.out.println(text);
+            Files.writeString(outDir.resolve("report.txt"), text + "\n", StandardCharsets.UTF_8);
+
+            assertTrue(problems.isEmpty(), text);
+        } catch (Throwable failure) {
+            printLogTails();
+            throw failure;
+        }
+    }
+
+    private static void problem(Map<String, List<String>> problems, String what, String detail) {
+        problems.computeIfAbsent(what, k -> new ArrayList<>()).add(detail);
+    }
+
+    private GatewayProcess startGateway(int run, Path jar, Path dir, List<String> arguments,
+            Map<String, String> secrets) throws Exception {
+        long started = System.nanoTime();
+        GatewayProcess gateway = GatewayProcess.start(run, jar, dir, arguments, secrets,
+                outDir.resolve("gateway-run" + run + ".log"));
+        gateways.add(gateway);
+        current = gateway;
+        gateway.awaitReady(START_TIMEOUT);
+        note("gateway run %d up in %d s: pid %d, %s, broker %s", run,
+                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), gateway.pid(), gateway.baseUrl(),
+                gateway.brokerUrl());
+        return gateway;
+    }
+
+    /** The gateway's own counters of duplicates, CRM deliveries and dead letters (since its last start). */
+    private static String metrics(GatewayProcess gateway) {
+        try {
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+            String basic = Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD)
+                    .getBytes(StandardCharsets.UTF_8));
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+                    URI.create(gateway.baseUrl() + "/actuator/prometheus")).timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Basic " + basic).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return "(prometheus answered " + response.statusCode() + ")";
+            }
+            Map<String, Double> sums = new TreeMap<>();
+            response.body().lines()
+                    .filter(line -> line.startsWith("gateway_webhooks_duplicate_total")
+                            || line.startsWith("gateway_crm_delivered_total")
+                            || line.startsWith("gateway_dead_letters_total")
+                            || line.startsWith("gateway_webhooks_accepted_total"))
+                    .forEach(line -> sums.merge(line.substring(0, line.indexOf('{') > 0 ? line.indexOf('{')
+                            : line.indexOf(' ')), Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)),
+                            Double::sum));
+            return sums.isEmpty() ? "(none of gateway_* found)" : sums.toString();
+        } catch (Exception e) {
+            return "(unavailable: " + e + ")";
+        }
+    }
+
+    private String describe(State state, List<Seen> requests) {
+        return state.acceptedId + " (webhook #" + state.hook.index() + " " + state.hook.fixture() + ", accepted in run "
+                + state.acceptedInRun + ", CRM saw: " + requests + ")";
+    }
+
+    private void note(String format, Object... args) {
+        String line = String.format("[%5.1fs] ", (System.nanoTime() - startNanos) / 1e9) + String.format(format, args);
+        progress.add(line);
+        System.out.println(line);
+    }
+
+    private void printLogTails() {
+        for (GatewayProcess gateway : gateways) {
+            System.out.println("----- tail of " + gateway.log() + " -----");
+            System.out.println(gateway.tail(80));
+        }
+    }
+
+    /** Polls until the condition holds or the time is up; true if it held. */
+    private static boolean waitUntil(BooleanSupplier condition, Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(100);
+        }
+        return true;
+    }
+
+    private static String abbreviate(String text, int max) {
+        return text.length() > max ? text.substring(0, max) + "…" : text;
+    }
+
+    private static String lastOf(List<String> list, int n) {
+        return list.subList(Math.max(0, list.size() - n), list.size()).toString();
+    }
+
+    private static String first(java.util.Collection<?> items, int n) {
+        return items.stream().limit(n).map(String::valueOf).collect(Collectors.joining(", ", "[",
+                items.size() > n ? ", … (" + items.size() + ")]" : "]"));
+    }
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        for (GatewayProcess gateway : gateways) {
+            if (gateway.isAlive()) {
+                gateway.kill();
+            }
+        }
+        for (GatewayProcess gateway : gateways) {
+            if (!gateway.awaitExit(Duration.ofMinutes(1))) {
+                System.out.println("gateway run " + gateway.run() + " (pid " + gateway.pid() + ") did not exit");
+            }
+        }
+        current = null;
+        if (providers != null) {
+            providers.stop();
+        }
+        if (crm != null) {
+            crm.close();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(killOnExit);
+        } catch (IllegalStateException | IllegalArgumentException ignored) {
+            // the JVM is shutting down already, or the hook was never added
+        }
+        if (workDir != null) {
+            deleteRecursively(workDir);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        for (int attempt = 0; attempt < 3 && Files.exists(dir); attempt++) {
+            try (Stream<Path> walk = Files.walk(dir)) {
+                for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    try {
+                        Files.deleteIfExists(path);
+                    } catch (IOException ignored) {
+                        // retried below
+                    }
+                }
+            } catch (IOException ignored) {
+                // a file vanished while walking: walk again
+            }
+        }
+        if (Files.exists(dir)) {
+            System.out.println("could not delete " + dir);
+        }
+    }
+}
