@@ -38,6 +38,9 @@ public class EmbeddedBrokerConfiguration {
         broker.setDataDirectoryFile(brokerDir.toFile());
         broker.setPersistent(true);
         broker.setPersistenceAdapter(kahaDb);
+        // CRM retries wait here as scheduled messages (AMQ_SCHEDULED_DELAY), in a persistent store of their own
+        broker.setSchedulerSupport(true);
+        broker.setSchedulerDirectoryFile(brokerDir.resolve("scheduler").toFile());
         // Queues and their depth show in Hawtio through the platform MBean server; no separate JMX connector.
         broker.setUseJmx(true);
         broker.getManagementContext().setCreateConnector(false);

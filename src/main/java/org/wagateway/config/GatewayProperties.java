@@ -54,7 +54,11 @@ public class GatewayProperties {
         private String apiKey;
         /** Zone of Kazinfoteh's receivedAt, which carries none. */
         private String timezone = "Asia/Almaty";
+        /** Addresses or CIDR ranges webhooks may come from; empty: any (the secret still applies). */
+        private java.util.List<String> allowedSourceIps = new java.util.ArrayList<>();
 
+        public java.util.List<String> getAllowedSourceIps() { return allowedSourceIps; }
+        public void setAllowedSourceIps(java.util.List<String> value) { this.allowedSourceIps = value; }
         public String getApiKey() { return apiKey; }
         public void setApiKey(String apiKey) { this.apiKey = apiKey; }
         public String getTimezone() { return timezone; }
@@ -64,7 +68,11 @@ public class GatewayProperties {
     public static class GreenApi {
         /** The token Green API sends as Authorization: Bearer; unset means the endpoint refuses everything (503). */
         private String token;
+        /** Addresses or CIDR ranges webhooks may come from; empty: any (the secret still applies). */
+        private java.util.List<String> allowedSourceIps = new java.util.ArrayList<>();
 
+        public java.util.List<String> getAllowedSourceIps() { return allowedSourceIps; }
+        public void setAllowedSourceIps(java.util.List<String> value) { this.allowedSourceIps = value; }
         public String getToken() { return token; }
         public void setToken(String token) { this.token = token; }
     }
@@ -75,9 +83,54 @@ public class GatewayProperties {
         private int connectTimeoutMs = 5000;
         private int responseTimeoutMs = 15000;
         /** Attempts after the first before a message goes to the CRM dead-letter queue. */
-        private int maximumRedeliveries = 5;
-        /** First wait between attempts; it doubles with each further attempt. */
+        private int maximumRedeliveries = 12;
+        /** First wait between attempts; it grows by {@link #backOffMultiplier} with each further attempt. */
         private long redeliveryDelayMs = 1000;
+        private double backOffMultiplier = 2.0;
+        /** The longest wait between two attempts. */
+        private long maximumRedeliveryDelayMs = 600_000;
+        /** The longest wait a CRM's Retry-After is honoured with. */
+        private long maximumRetryAfterMs = 3_600_000;
+        /** Messages POSTed at once (consumers of the CRM outbox). */
+        private int concurrentDeliveries = 4;
+        private final CircuitBreakerSettings circuitBreaker = new CircuitBreakerSettings();
+
+        public double getBackOffMultiplier() { return backOffMultiplier; }
+        public void setBackOffMultiplier(double backOffMultiplier) { this.backOffMultiplier = backOffMultiplier; }
+        public long getMaximumRedeliveryDelayMs() { return maximumRedeliveryDelayMs; }
+        public void setMaximumRedeliveryDelayMs(long value) { this.maximumRedeliveryDelayMs = value; }
+        public long getMaximumRetryAfterMs() { return maximumRetryAfterMs; }
+        public void setMaximumRetryAfterMs(long maximumRetryAfterMs) { this.maximumRetryAfterMs = maximumRetryAfterMs; }
+        public int getConcurrentDeliveries() { return concurrentDeliveries; }
+        public void setConcurrentDeliveries(int concurrentDeliveries) { this.concurrentDeliveries = concurrentDeliveries; }
+        public CircuitBreakerSettings getCircuitBreaker() { return circuitBreaker; }
+
+        /** gateway.crm.circuit-breaker.*: when to stop calling a CRM in trouble, and for how long. */
+        public static class CircuitBreakerSettings {
+            /** Percentage of failed calls (among the last sliding-window-size) that opens the breaker. */
+            private float failureRateThreshold = 50;
+            private int slidingWindowSize = 20;
+            /** Calls needed before the failure rate counts at all. */
+            private int minimumNumberOfCalls = 10;
+            /** How long the breaker stays open before trial calls. */
+            private long waitDurationInOpenStateMs = 30_000;
+            private int permittedCallsInHalfOpenState = 2;
+            /** Suspend the deliver-crm route while the breaker is open (messages wait on the outbox queue). */
+            private boolean suspendRoute = true;
+
+            public float getFailureRateThreshold() { return failureRateThreshold; }
+            public void setFailureRateThreshold(float value) { this.failureRateThreshold = value; }
+            public int getSlidingWindowSize() { return slidingWindowSize; }
+            public void setSlidingWindowSize(int slidingWindowSize) { this.slidingWindowSize = slidingWindowSize; }
+            public int getMinimumNumberOfCalls() { return minimumNumberOfCalls; }
+            public void setMinimumNumberOfCalls(int minimumNumberOfCalls) { this.minimumNumberOfCalls = minimumNumberOfCalls; }
+            public long getWaitDurationInOpenStateMs() { return waitDurationInOpenStateMs; }
+            public void setWaitDurationInOpenStateMs(long value) { this.waitDurationInOpenStateMs = value; }
+            public int getPermittedCallsInHalfOpenState() { return permittedCallsInHalfOpenState; }
+            public void setPermittedCallsInHalfOpenState(int value) { this.permittedCallsInHalfOpenState = value; }
+            public boolean isSuspendRoute() { return suspendRoute; }
+            public void setSuspendRoute(boolean suspendRoute) { this.suspendRoute = suspendRoute; }
+        }
 
         public String getUrl() { return url; }
         public void setUrl(String url) { this.url = url; }

@@ -30,6 +30,16 @@ public class DeadLetterReasons implements Processor {
         if (failure == null) {
             failure = exchange.getException();
         }
+        // a step that wraps what it calls (the CRM's circuit breaker) hands on the HTTP failure as a cause
+        HttpOperationFailedException httpFailure = null;
+        for (Throwable t = failure; t != null && httpFailure == null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof HttpOperationFailedException http) {
+                httpFailure = http;
+            }
+        }
+        if (httpFailure != null) {
+            failure = httpFailure;
+        }
         Message message = exchange.getMessage();
         message.setHeader("deadLetterReason", failure == null ? "unknown"
                 : truncate(failure.getClass().getSimpleName() + ": " + failure.getMessage()));

@@ -100,7 +100,11 @@ public class DeadLetterReplay {
                 TextMessage again = session.createTextMessage(route.body().apply(text.getText()));
                 again.setJMSCorrelationID(dead.getJMSCorrelationID());
                 for (String property : propertyNames(dead)) {
+                    // the last run's outcome stays behind: a replayed message starts with a fresh count of CRM
+                    // attempts, and never carries the broker's scheduling marks (it would not be scheduled again)
                     boolean outcome = property.startsWith("deadLetter") || property.startsWith("JMSX")
+                            || property.startsWith("crm") || property.startsWith("AMQ_SCHEDULED")
+                            || property.equals("scheduledJobId")
                             || route.to().equals(mediaQueue) && property.equals("mediaStatus");
                     if (!outcome) {
                         again.setObjectProperty(property, dead.getObjectProperty(property));

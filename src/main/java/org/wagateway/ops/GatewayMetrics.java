@@ -13,6 +13,9 @@ import org.springframework.stereotype.Component;
  *   <li>{@code gateway_webhooks_rejected_total{provider,status,error}}: webhooks refused (4xx/5xx)</li>
  *   <li>{@code gateway_messages_delivered_total{provider,type,queue}}: canonical messages put on their queue</li>
  *   <li>{@code gateway_crm_delivered_total{provider,type}}: messages the CRM took (2xx)</li>
+ *   <li>{@code gateway_crm_failures_total{provider,reason}}: failed CRM attempts (each is retried or
+ *   dead-lettered), {@code gateway_crm_latency_seconds}: time of each successful POST (Camel micrometer timer in the route),
+ *   {@code gateway_crm_circuit_state}: 0 closed, 1 open, 2 half-open</li>
  *   <li>{@code gateway_dead_letters_total{route}}: messages dead-lettered, by the route that gave up</li>
  * </ul>
  * Media bytes and outcomes are counted where they happen ({@code gateway_media_*}), DLQ depth is a gauge
@@ -50,6 +53,11 @@ public class GatewayMetrics {
 
     public void crmDelivered(@Header("provider") String provider, @Header("type") String type) {
         registry.counter("gateway.crm.delivered", "provider", tag(provider), "type", tag(type)).increment();
+    }
+
+    /** A failed CRM attempt, by reason (http-503, SocketTimeoutException, circuit-open, ...). */
+    public void crmFailed(String provider, String reason) {
+        registry.counter("gateway.crm.failures", "provider", tag(provider), "reason", tag(reason)).increment();
     }
 
     /** After the media step: the outcome by status, and the bytes stored. */

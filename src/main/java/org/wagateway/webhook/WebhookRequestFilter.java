@@ -18,11 +18,14 @@ import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.wagateway.ops.GatewayMetrics;
+import org.wagateway.security.SourceAddressAllowList;
 import org.wagateway.security.WebhookAuthenticator;
 
 /**
  * The webhooks' front door, before Camel: every answer here is a JSON error like the routes' own.
- * In order: a gateway shutting down answers 503; only POST is served (405); the caller must hold the provider's
+ * In order: a gateway shutting down answers 503; a caller outside the provider's allowed source addresses
+ * ({@code gateway.<provider>.allowed-source-ips}, when set) gets 403; only POST is served (405); the caller must
+ * hold the provider's
  * secret (401, or 503 when none is configured; such requests are counted, never kept); the body must be JSON
  * (415) and at most {@code gateway.webhook.max-body-bytes} (413). A request refused for its shape, not its
  * credentials, is kept (a bounded copy) on {@code whatsapp.dlq.rejected} with the reason.
@@ -39,11 +42,14 @@ public class WebhookRequestFilter extends OncePerRequestFilter {
     private final RejectedWebhooks rejected;
     private final GatewayMetrics metrics;
     private final WebhookGate gate;
+    private final SourceAddressAllowList sources;
     private final int maxBodyBytes;
 
     public WebhookRequestFilter(WebhookAuthenticator authenticator, RejectedWebhooks rejected, GatewayMetrics metrics,
-                                WebhookGate gate, @Value("${gateway.webhook.max-body-bytes:1048576}") int maxBodyBytes) {
+                                WebhookGate gate, SourceAddressAllowList sources,
+                                @Value("${gateway.webhook.max-body-bytes:1048576}") int maxBodyBytes) {
         this.authenticator = authenticator;
+        this.sources = sources;
         this.rejected = rejected;
         this.metrics = metrics;
         this.gate = gate;
@@ -61,6 +67,12 @@ public class WebhookRequestFilter extends OncePerRequestFilter {
         String provider = request.getRequestURI().substring(PREFIX.length());
         if (!gate.isOpen()) {
             refuse(response, provider, 503, "shutting_down", "The gateway is shutting down; please retry");
+            return;
+        }
+        if (!sources.allows(provider, request.getRemoteAddr())) {
+            // like a failed authentication: counted, never kept
+            refuse(response, provider, 403, "source_not_allowed",
+                    "Webhooks are not accepted from this address");
             return;
         }
         if (!"POST".equals(request.getMethod())) {

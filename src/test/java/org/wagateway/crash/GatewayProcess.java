@@ -48,7 +48,13 @@ final class GatewayProcess {
     static GatewayProcess start(int run, Path jar, Path workDir, List<String> arguments, Map<String, String> secrets,
             Path log) throws IOException {
         Path tmp = Files.createDirectories(workDir.resolve("tmp-run" + run));
-        List<String> command = new ArrayList<>(List.of(
+        List<String> command = new ArrayList<>();
+        String cpus = System.getProperty("crash.cpus", "").strip();
+        if (!cpus.isEmpty()) {
+            // diagnosis only: pin the gateway to these CPUs (taskset), to see how it fares when starved
+            command.addAll(List.of("taskset", "-c", cpus));
+        }
+        command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
                 "-XX:+ExitOnOutOfMemoryError", "-Dfile.encoding=UTF-8",

@@ -11,11 +11,30 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import jakarta.jms.Message;
 import java.time.Duration;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.util.List;
+import org.apache.activemq.broker.BrokerService;
+import org.apache.activemq.broker.scheduler.Job;
+import org.apache.activemq.command.ActiveMQMessage;
+import org.apache.activemq.command.ActiveMQTextMessage;
+import org.apache.activemq.openwire.OpenWireFormat;
+import org.apache.activemq.util.ByteSequence;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.wagateway.Fixtures;
 
-/** The CRM leg against a CRM that fails: retried, and what never gets through is kept, not lost. */
+/**
+ * The CRM leg against a CRM that fails: retried (waiting in the broker, as long as the CRM's Retry-After asks),
+ * and what never gets through is kept, not lost.
+ */
 class CrmDeliveryTest extends GatewayTestSupport {
+
+    @Autowired
+    private BrokerService broker;
+
+    @Autowired
+    private CamelContext camel;
 
     @Test
     void aCrmThatFailsOnceGetsTheMessageOnTheRetry() throws Exception {
@@ -87,5 +106,59 @@ class CrmDeliveryTest extends GatewayTestSupport {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> crmRequests(id).size() == 2);
         assertThat(receive("whatsapp.dlq.crm", id, Duration.ofSeconds(1))).isNull();
+    }
+
+    @Test
+    void aRetryAfterFromTheCrmIsWaitedFor() throws Exception {
+        ObjectNode sample = withFreshId(Fixtures.load("greenapi/text-message.json"), "idMessage");
+        String id = "greenapi:" + sample.get("idMessage").asText();
+        String scenario = "retry-after-" + id;
+        CRM.stubFor(WireMock.post(urlEqualTo(CRM_PATH)).atPriority(1).withHeader("Idempotency-Key", equalTo(id))
+                .inScenario(scenario).whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "2")).willSetStateTo("back"));
+        CRM.stubFor(WireMock.post(urlEqualTo(CRM_PATH)).atPriority(1).withHeader("Idempotency-Key", equalTo(id))
+                .inScenario(scenario).whenScenarioStateIs("back")
+                .willReturn(aResponse().withStatus(200)));
+
+        postGreenApi(sample);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> crmRequests(id).size() == 2);
+        List<LoggedRequest> requests = crmRequests(id);
+        long waitedMillis = requests.get(1).getLoggedDate().getTime() - requests.get(0).getLoggedDate().getTime();
+        // without the header the test settings would retry after 100 ms
+        assertThat(waitedMillis).as("wait between the 503 and the retry").isGreaterThanOrEqualTo(1_900);
+    }
+
+    @Test
+    void aFailedDeliveryWaitsInTheBrokersSchedulerNotInMemory() throws Exception {
+        ObjectNode sample = withFreshId(Fixtures.load("greenapi/text-message.json"), "idMessage");
+        String id = "greenapi:" + sample.get("idMessage").asText();
+        CRM.stubFor(WireMock.post(urlEqualTo(CRM_PATH)).atPriority(1).withHeader("Idempotency-Key", equalTo(id))
+                .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "3600")));
+
+        postGreenApi(sample);
+        await().atMost(Duration.ofSeconds(20)).until(() -> scheduledCrmRetry(id) != null);
+
+        Job job = scheduledCrmRetry(id);
+        ActiveMQTextMessage waiting = (ActiveMQTextMessage) new OpenWireFormat().unmarshal(new ByteSequence(job.getPayload()));
+        assertThat(waiting.getStringProperty("crmLastFailure")).isEqualTo("http-503");
+        assertThat(waiting.getIntProperty("crmAttempts")).isEqualTo(1);
+        assertThat(job.getDelay()).as("waits as long as the CRM's Retry-After asked")
+                .isEqualTo(Duration.ofHours(1).toMillis());
+        assertThat(camel.getInflightRepository().size("deliver-crm")).as("exchanges held by deliver-crm").isZero();
+        assertThat(crmRequests(id)).hasSize(1);
+        broker.getJobSchedulerStore().getJobScheduler("JMS").remove(job.getJobId());
+    }
+
+    /** The CRM retry of this message the broker's scheduler holds, if any. */
+    private Job scheduledCrmRetry(String canonicalId) throws Exception {
+        for (Job job : broker.getJobSchedulerStore().getJobScheduler("JMS").getAllJobs()) {
+            ActiveMQMessage message = (ActiveMQMessage) new OpenWireFormat().unmarshal(new ByteSequence(job.getPayload()));
+            if (canonicalId.equals(message.getCorrelationId())
+                    && "whatsapp.gateway.crm".equals(message.getDestination().getPhysicalName())) {
+                return job;
+            }
+        }
+        return null;
     }
 }

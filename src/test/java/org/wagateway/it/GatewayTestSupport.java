@@ -51,6 +51,9 @@ import org.wagateway.GatewayApplication;
                 "gateway.broker.name=gateway-test",
                 "gateway.crm.redelivery-delay-ms=100",
                 "gateway.crm.maximum-redeliveries=2",
+                // tests of failing CRMs share this gateway: its breaker stays closed (CrmCircuitBreakerTest has one)
+                "gateway.crm.circuit-breaker.minimum-number-of-calls=100000",
+                "gateway.crm.circuit-breaker.sliding-window-size=100000",
                 "gateway.admin.password=" + GatewayTestSupport.ADMIN_PASSWORD,
                 // no test may fetch from a public host: only loopback is allowed, and loopback is let through
                 "gateway.media.allowed-hosts=127.0.0.1,localhost",

@@ -1,0 +1,86 @@
+package org.wagateway.delivery;
+
+import java.time.Clock;
+import java.time.Duration;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+import org.wagateway.config.GatewayProperties;
+import org.wagateway.ops.GatewayMetrics;
+
+/**
+ * Plans the next try of a failed CRM delivery. A retry is not a wait in memory: the message goes back to the CRM
+ * outbox as a scheduled message ({@code AMQ_SCHEDULED_DELAY}), in the same JMS transaction that took it, so it
+ * waits in the broker's persistent scheduler and survives restarts. Its failed attempts travel with it in the
+ * {@value #ATTEMPTS} property; once they pass {@code gateway.crm.maximum-redeliveries} the route dead-letters it.
+ */
+@Component("crmRetries")
+public class CrmRetries {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CrmRetries.class);
+
+    /** JMS property: failed CRM attempts so far. */
+    public static final String ATTEMPTS = "crmAttempts";
+    /** JMS property: why the last attempt failed (HTTP status or exception). */
+    public static final String LAST_FAILURE = "crmLastFailure";
+    /** Exchange property the route reads: {@code true} when the message is to be dead-lettered now. */
+    public static final String GIVE_UP = "crmGiveUp";
+    /** ActiveMQ's scheduler property ({@code org.apache.activemq.ScheduledMessage.AMQ_SCHEDULED_DELAY}). */
+    static final String SCHEDULED_DELAY = "AMQ_SCHEDULED_DELAY";
+    /** Set by the broker on a message it scheduled; a message sent with it is not scheduled again. */
+    static final String SCHEDULED_JOB_ID = "scheduledJobId";
+
+    private final CrmRetryPolicy policy;
+    private final GatewayMetrics metrics;
+    private Clock clock = Clock.systemUTC();
+
+    @Autowired
+    public CrmRetries(GatewayProperties properties, GatewayMetrics metrics) {
+        this(policyOf(properties.getCrm()), metrics);
+    }
+
+    CrmRetries(CrmRetryPolicy policy, GatewayMetrics metrics) {
+        this.policy = policy;
+        this.metrics = metrics;
+    }
+
+    static CrmRetryPolicy policyOf(GatewayProperties.Crm crm) {
+        return new CrmRetryPolicy(crm.getMaximumRedeliveries(), Duration.ofMillis(crm.getRedeliveryDelayMs()),
+                crm.getBackOffMultiplier(), Duration.ofMillis(crm.getMaximumRedeliveryDelayMs()),
+                Duration.ofMillis(crm.getMaximumRetryAfterMs()),
+                Duration.ofMillis(crm.getCircuitBreaker().getWaitDurationInOpenStateMs()), 0.2);
+    }
+
+    /** Called with the original message restored: marks it for a scheduled retry, or for the dead-letter queue. */
+    public void plan(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Message message = exchange.getMessage();
+        int failedBefore = message.getHeader(ATTEMPTS, 0, Integer.class);
+        CrmRetryPolicy.Decision decision = policy.decide(failedBefore, failure, clock.instant());
+        String canonicalId = message.getHeader("JMSCorrelationID", String.class);
+        metrics.crmFailed(message.getHeader("provider", String.class), decision.reason());
+        exchange.setProperty(RedeliveryCounter.ATTEMPTS, decision.failedAttempts());
+        message.setHeader(ATTEMPTS, decision.failedAttempts());
+        message.setHeader(LAST_FAILURE, decision.reason());
+        // the broker's marks from an earlier schedule must not travel: with a job id the broker would not wait
+        message.removeHeader(SCHEDULED_JOB_ID);
+        message.removeHeaders("AMQ_SCHEDULED_*");
+        if (decision.retry()) {
+            exchange.setProperty(GIVE_UP, false);
+            message.setHeader(SCHEDULED_DELAY, decision.delay().toMillis());
+            LOG.info("CRM delivery of {} failed ({}), attempt {}: retrying in {} ms", canonicalId, decision.reason(),
+                    decision.failedAttempts(), decision.delay().toMillis());
+        } else {
+            exchange.setProperty(GIVE_UP, true);
+            LOG.warn("CRM delivery of {} failed ({}) after {} attempt(s): dead-lettered", canonicalId,
+                    decision.reason(), decision.failedAttempts());
+        }
+    }
+
+    void setClock(Clock clock) {
+        this.clock = clock;
+    }
+}
