@@ -11,7 +11,10 @@ WORKDIR /app
 RUN useradd --system --home /app gateway && mkdir -p /app/data && chown gateway /app/data
 COPY --from=build /src/target/whatsapp-gateway.jar /app/whatsapp-gateway.jar
 COPY routes /app/routes
+# JVM flags (heap, GC, ...) shared with the benchmark and the README's run command
+COPY jvm.options /app/jvm.options
 USER gateway
-ENV GATEWAY_DATA_DIR=/app/data GATEWAY_ROUTES_DIR=/app/routes
+# glibc's per-thread malloc arenas inflate a JVM's resident memory for nothing
+ENV GATEWAY_DATA_DIR=/app/data GATEWAY_ROUTES_DIR=/app/routes MALLOC_ARENA_MAX=2
 EXPOSE 8080 61616
-ENTRYPOINT ["java", "-Dfile.encoding=UTF-8", "-jar", "/app/whatsapp-gateway.jar"]
+ENTRYPOINT ["java", "@/app/jvm.options", "-jar", "/app/whatsapp-gateway.jar"]

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Throughput, latency and memory benchmark of the gateway, all on loopback (127.0.0.1) of this machine.
 #
-#   bash bench/run.sh            full run, about 3 to 4.5 minutes (the bounded waits grow when the gateway lags)
+#   bash bench/run.sh            full run, about 5 to 6.5 minutes (90 s of it warm-up: the JIT; the bounded waits grow when the gateway lags)
 #   QUICK=1 bash bench/run.sh    smoke run, about 1 to 2 minutes
 #
 # Starts a CRM stub and a media server (bench/src/main/java/.../Stubs.java), a trivial HTTP server (the
@@ -16,8 +16,8 @@
 #
 # Knobs (environment): CLIENTS (32), OPEN_RATE (500), SAT_SECONDS, OPEN_SECONDS, WARMUP_SECONDS,
 # CEILING_SECONDS, PHASE_DRAIN_SECONDS (bounded wait for the CRM backlog between phases), DRAIN_TIMEOUT_SECONDS
-# (bounded wait at the end), GATEWAY_JAVA_OPTS (extra JVM flags of the gateway; none by default, as in the
-# Dockerfile), GATEWAY_ARGS (extra --key=value settings of the gateway, for experiments; both are printed in
+# (bounded wait at the end), GATEWAY_JAVA_OPTS (JVM flags added after jvm.options, the flags the Dockerfile and
+# README run the gateway with), GATEWAY_ARGS (extra --key=value settings of the gateway, for experiments; both are printed in
 # the results), BUILD (auto: build the jar when missing or older than src/main or pom.xml; 1: always; 0: never),
 # GATEWAY_JAR and GATEWAY_ROUTES (benchmark another build: its jar and routes folder; no build then),
 # GATEWAY_LABEL (what the results call the build), KEEP=1 (keep the temporary folder with the logs).
@@ -30,7 +30,7 @@ if [ "$QUICK" = 1 ]; then
   : "${WARMUP_SECONDS:=5}" "${OPEN_SECONDS:=10}" "${SAT_SECONDS:=10}" "${CEILING_SECONDS:=5}"
   : "${DRAIN_TIMEOUT_SECONDS:=20}" "${PHASE_DRAIN_SECONDS:=5}"
 else
-  : "${WARMUP_SECONDS:=10}" "${OPEN_SECONDS:=30}" "${SAT_SECONDS:=30}" "${CEILING_SECONDS:=30}"
+  : "${WARMUP_SECONDS:=90}" "${OPEN_SECONDS:=30}" "${SAT_SECONDS:=30}" "${CEILING_SECONDS:=30}"
   : "${DRAIN_TIMEOUT_SECONDS:=60}" "${PHASE_DRAIN_SECONDS:=20}"
 fi
 CLIENTS=${CLIENTS:-32}
@@ -167,7 +167,8 @@ kill "$trivial" 2>/dev/null || true; wait "$trivial" 2>/dev/null || true
 GW_PORT=$(free_port)
 say "starting the gateway on 127.0.0.1:$GW_PORT (data in $work/data)"
 # shellcheck disable=SC2086
-"$JAVA" $GATEWAY_JAVA_OPTS -Dfile.encoding=UTF-8 -jar "$work/gateway.jar" \
+# glibc's per-thread malloc arenas inflate a JVM's resident memory for nothing: two are plenty (as in the Dockerfile)
+MALLOC_ARENA_MAX=2 "$JAVA" @"$ROOT/jvm.options" $GATEWAY_JAVA_OPTS -jar "$work/gateway.jar" \
   --server.address=127.0.0.1 --server.port="$GW_PORT" \
   --gateway.broker.name=bench --gateway.broker.tcp-host=127.0.0.1 --gateway.broker.tcp-port=0 \
   --gateway.data-dir="$work/data" --gateway.routes-dir="$work/routes" \
@@ -214,7 +215,7 @@ errors_in_log=$(grep -cE ' ERROR |OutOfMemoryError' "$work/gateway.log" || true)
   echo "# Gateway benchmark, $(date '+%Y-%m-%d %H:%M %Z')$([ "$QUICK" = 1 ] && echo ' (QUICK smoke run: short phases, rough figures)')"
   echo
   echo "\`$([ "$QUICK" = 1 ] && echo 'QUICK=1 ')bash bench/run.sh\` — everything on 127.0.0.1 of one machine: the load generator, the"
-  echo "gateway (its own JVM: \`java ${GATEWAY_JAVA_OPTS:+$GATEWAY_JAVA_OPTS }-Dfile.encoding=UTF-8 -jar${GATEWAY_ARGS:+ … $GATEWAY_ARGS}\`, heap limit $heap_limit; embedded persistent broker, H2"
+  echo "gateway (its own JVM: \`java @jvm.options${GATEWAY_JAVA_OPTS:+ $GATEWAY_JAVA_OPTS} -jar${GATEWAY_ARGS:+ … $GATEWAY_ARGS}\`, heap limit $heap_limit; embedded persistent broker, H2"
   echo "idempotency store, temporary data folder), a CRM stub and a media server (JDK HttpServer) and, as the ceiling, a"
   echo "trivial JDK HttpServer that only reads the request and answers 200. Gateway build: $GATEWAY_LABEL. Load: 80 % text, 10 % media (16 KiB JPEG /"
   echo "32 KiB PDF from the local media server), 10 % statuses, half Kazinfoteh and half Green API, built from the"

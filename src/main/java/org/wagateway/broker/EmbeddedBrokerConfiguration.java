@@ -1,7 +1,10 @@
 package org.wagateway.broker;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.activemq.broker.BrokerService;
+import org.apache.activemq.broker.region.policy.PolicyEntry;
+import org.apache.activemq.broker.region.policy.PolicyMap;
 import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,12 +35,27 @@ public class EmbeddedBrokerConfiguration {
         Path brokerDir = properties.getDataDir().resolve("broker").toAbsolutePath();
         KahaDBPersistenceAdapter kahaDb = new KahaDBPersistenceAdapter();
         kahaDb.setDirectory(brokerDir.resolve("kahadb").toFile());
+        // KahaDB keeps this many index pages (4 KiB each) on the heap; its default (10,000) is 40 MiB of a small heap
+        kahaDb.setIndexCacheSize(settings.getIndexCacheSize());
 
         BrokerService broker = new BrokerService();
         broker.setBrokerName(settings.getName());
         broker.setDataDirectoryFile(brokerDir.toFile());
         broker.setPersistent(true);
         broker.setPersistenceAdapter(kahaDb);
+        // Messages the broker keeps in memory (queue cursors' caches) beyond what is on disk; by default 70 % of the
+        // heap, which leaves the gateway itself starving (GC) once queues without consumers fill up. Beyond the
+        // limit persistent messages simply stay on disk until they are consumed.
+        broker.getSystemUsage().getMemoryUsage().setLimit(settings.getMemoryLimit().toBytes());
+        // No producer flow control on queues: a queue nobody reads (a consumer down for the weekend) must not block
+        // the sends into it once memory is full; with flow control it would stall the dispatch transaction, then
+        // the ingest queue, then every webhook. Persistent messages past the memory limit wait on disk instead.
+        PolicyEntry queues = new PolicyEntry();
+        queues.setQueue(">");
+        queues.setProducerFlowControl(false);
+        PolicyMap policies = new PolicyMap();
+        policies.setPolicyEntries(List.of(queues));
+        broker.setDestinationPolicy(policies);
         // CRM retries wait here as scheduled messages (AMQ_SCHEDULED_DELAY), in a persistent store of their own
         broker.setSchedulerSupport(true);
         broker.setSchedulerDirectoryFile(brokerDir.resolve("scheduler").toFile());

@@ -40,6 +40,16 @@ public class GatewayProperties {
         private int tcpPort = 61616;
         /** Host the embedded broker's TCP listener binds to. */
         private String tcpHost = "localhost";
+        /** Memory the broker may use for messages (cursor caches); the rest waits on disk. */
+        private org.springframework.util.unit.DataSize memoryLimit = org.springframework.util.unit.DataSize.ofMegabytes(32);
+
+        public org.springframework.util.unit.DataSize getMemoryLimit() { return memoryLimit; }
+        public void setMemoryLimit(org.springframework.util.unit.DataSize memoryLimit) { this.memoryLimit = memoryLimit; }
+        /** KahaDB index pages (4 KiB each) kept on the heap. */
+        private int indexCacheSize = 2000;
+
+        public int getIndexCacheSize() { return indexCacheSize; }
+        public void setIndexCacheSize(int indexCacheSize) { this.indexCacheSize = indexCacheSize; }
 
         public String getName() { return name; }
         public void setName(String name) { this.name = name; }

@@ -94,7 +94,7 @@ public class WebhookRequestFilter extends OncePerRequestFilter {
                     "The body is larger than " + maxBodyBytes + " bytes");
             return;
         }
-        byte[] body = read(request.getInputStream(), maxBodyBytes + 1);
+        byte[] body = read(request.getInputStream(), maxBodyBytes + 1, declared);
         if (body.length > maxBodyBytes) {
             keepAndRefuse(request, response, provider, body, true, 413, "payload_too_large",
                     "The body is larger than " + maxBodyBytes + " bytes");
@@ -127,7 +127,13 @@ public class WebhookRequestFilter extends OncePerRequestFilter {
 
     /** At most {@code limit} bytes of the stream. */
     static byte[] read(InputStream in, int limit) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, 16 * 1024));
+        return read(in, limit, -1);
+    }
+
+    /** At most {@code limit} bytes of the stream, sized for the declared length when there is one. */
+    static byte[] read(InputStream in, int limit, long declared) throws IOException {
+        int expected = declared > 0 ? (int) Math.min(declared + 1, limit) : 4096;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, expected));
         byte[] buffer = new byte[8192];
         int total = 0;
         int n;

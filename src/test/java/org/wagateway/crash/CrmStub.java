@@ -8,11 +8,14 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,6 +36,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  * While {@link #holdAll() holding}, every request is kept unanswered until {@link #dropHeld()}: the test kills
  * the gateway while the CRM leg is mid-request, never just after a 200 the gateway has not yet recorded.
+ *
+ * <p>{@link #reliable(Duration)} makes a CRM that never fails on purpose instead: every request is answered 200
+ * after a delay, which {@link #delay(Duration)} changes for the requests that arrive from then on (a slow CRM keeps
+ * POSTs in flight). Holding works the same in both.
  */
 final class CrmStub implements AutoCloseable {
 
@@ -52,6 +59,9 @@ final class CrmStub implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final long timeoutSleepMs;
+    private final boolean reliable;
+    private volatile long okDelayMs;
+    private final Map<Long, String> inFlight = new ConcurrentHashMap<>();
     private final long startNanos = System.nanoTime();
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong lastRequestNanos = new AtomicLong(System.nanoTime());
@@ -61,7 +71,18 @@ final class CrmStub implements AutoCloseable {
     private volatile CountDownLatch hold;
 
     CrmStub(long timeoutSleepMs) throws IOException {
+        this(timeoutSleepMs, false, 0);
+    }
+
+    /** A CRM that answers every request 200 after {@code delay}; none fails on purpose. */
+    static CrmStub reliable(Duration delay) throws IOException {
+        return new CrmStub(0, true, delay.toMillis());
+    }
+
+    private CrmStub(long timeoutSleepMs, boolean reliable, long okDelayMs) throws IOException {
         this.timeoutSleepMs = timeoutSleepMs;
+        this.reliable = reliable;
+        this.okDelayMs = okDelayMs;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(16, runnable -> {
@@ -90,6 +111,8 @@ final class CrmStub implements AutoCloseable {
             missingKey.incrementAndGet();
             key = "(none)";
         }
+        inFlight.put(seq, key);
+        long delayMs = okDelayMs;
         Outcome outcome;
         CountDownLatch holding = hold;
         if (holding != null) {
@@ -97,6 +120,9 @@ final class CrmStub implements AutoCloseable {
             awaitQuietly(holding, 300_000);
             outcome = Outcome.HELD_AT_KILL;
             exchange.close();   // no answer: the gateway that asked is dead by now
+        } else if (reliable) {
+            sleepQuietly(delayMs);
+            outcome = answer(exchange, 200, "{\"status\":\"ok\"}") ? Outcome.ACCEPTED : Outcome.ANSWER_FAILED;
         } else if (seq % TIMEOUT_EVERY == TIMEOUT_EVERY / 2 + 1) {
             outcome = Outcome.TIMED_OUT;
             sleepQuietly(timeoutSleepMs);
@@ -118,6 +144,7 @@ final class CrmStub implements AutoCloseable {
         synchronized (byKey) {
             byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(seen);
         }
+        inFlight.remove(seq);
     }
 
     /** Sends the answer; false if the client was gone (then it is not counted as accepted). */
@@ -139,6 +166,16 @@ final class CrmStub implements AutoCloseable {
     /** From now on every request is kept unanswered. */
     void holdAll() {
         hold = new CountDownLatch(1);
+    }
+
+    /** Reliable CRM only: the requests that arrive from now on are answered after {@code delay}. */
+    void delay(Duration delay) {
+        okDelayMs = delay.toMillis();
+    }
+
+    /** The requests being handled right now (not answered yet): sequence number to Idempotency-Key. */
+    Map<Long, String> inFlight() {
+        return new TreeMap<>(inFlight);
     }
 
     int heldCount() {

@@ -122,6 +122,20 @@ final class GatewayProcess {
         process.destroyForcibly();
     }
 
+    /**
+     * SIGTERM (what {@link Process#destroy()} sends on Linux), as {@code docker stop} or Kubernetes send it: the
+     * JVM runs its shutdown hooks, so Spring Boot closes the gateway gracefully (webhooks answered 503, work in
+     * flight finished, broker stopped). Returns at once; wait with {@link #awaitExit(Duration)}.
+     */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** The exit code of a process that is gone (143 = 128 + SIGTERM for a JVM stopped by SIGTERM). */
+    int exitValue() {
+        return process.exitValue();
+    }
+
     /** Waits for the process to be gone; true if it is. */
     boolean awaitExit(Duration timeout) throws InterruptedException {
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);

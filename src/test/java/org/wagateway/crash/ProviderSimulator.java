@@ -10,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.net.ConnectException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,10 +54,31 @@ final class ProviderSimulator {
     private record Target(String baseUrl, int run) {
     }
 
+    /**
+     * One attempt and what came of it: an HTTP answer ({@code status}, its {@code Content-Type} and
+     * {@code Connection} headers and its body, cut to 300 characters), or no answer ({@code status} -1 and the
+     * {@code failure}). Times are
+     * {@link System#nanoTime()} values: when the request was sent and when its answer (or failure) came.
+     */
+    record Answer(int index, int run, long sentNanos, long endedNanos, int status, String contentType,
+            String connection, String body, IOException failure) {
+
+        /** No connection at all: nothing listens on the port (a refused connection). */
+        boolean refused() {
+            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+                if (cause instanceof ConnectException) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<State> states = new ArrayList<>();
     private final LinkedBlockingDeque<Integer> pending = new LinkedBlockingDeque<>();
+    private final ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger settled = new AtomicInteger();
     private final HttpClient client = HttpClient.newBuilder()
@@ -135,8 +158,12 @@ final class ProviderSimulator {
         } else {
             request.header("Authorization", "Bearer " + GREENAPI_TOKEN);
         }
+        long sent = System.nanoTime();
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            answers.add(new Answer(hook.index(), to.run(), sent, System.nanoTime(), response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse(null),
+                    response.headers().firstValue("Connection").orElse(null), abbreviate(response.body(), 300), null));
             if (response.statusCode() / 100 == 2) {
                 JsonNode body = JSON.readTree(response.body());
                 String id = body.path("id").asText(null);
@@ -152,6 +179,7 @@ final class ProviderSimulator {
             state.failed(to.run(), "HTTP " + response.statusCode() + " " + abbreviate(response.body()));
             return false;
         } catch (IOException e) {
+            answers.add(new Answer(hook.index(), to.run(), sent, System.nanoTime(), -1, null, null, null, e));
             state.failed(to.run(), "no answer: " + e);
             return false;
         } catch (InterruptedException e) {
@@ -177,6 +205,11 @@ final class ProviderSimulator {
             }
             return stopped ? null : target;
         }
+    }
+
+    /** Every attempt so far and what came of it, in the order the answers came. */
+    List<Answer> answers() {
+        return List.copyOf(answers);
     }
 
     int accepted() {
@@ -213,6 +246,10 @@ final class ProviderSimulator {
     }
 
     private static String abbreviate(String text) {
-        return text == null ? "" : text.length() > 200 ? text.substring(0, 200) + "…" : text;
+        return abbreviate(text, 200);
+    }
+
+    private static String abbreviate(String text, int max) {
+        return text == null ? "" : text.length() > max ? text.substring(0, max) + "…" : text;
     }
 }
