@@ -1,11 +1,17 @@
 package org.wagateway.it;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import org.junit.jupiter.api.Test;
 import org.wagateway.Fixtures;
 
@@ -34,6 +40,26 @@ class MetricsTest extends GatewayTestSupport {
                 .containsPattern("gateway_messages_delivered_total\\{[^}]*queue=\"whatsapp.in.text\"[^}]*} [1-9]")
                 .containsPattern("gateway_crm_delivered_total\\{[^}]*provider=\"greenapi\"[^}]*} [1-9]")
                 .containsPattern("gateway_webhooks_rejected_total\\{[^}]*error=\"malformed_json\"[^}]*status=\"400\"[^}]*} [1-9]");
+    }
+
+    @Test
+    void crmLatencyFailuresAndCircuitStateAreExposed() throws Exception {
+        ObjectNode sample = withFreshId(Fixtures.load("greenapi/text-message.json"), "idMessage");
+        String id = "greenapi:" + sample.get("idMessage").asText();
+        String scenario = "metrics-" + id;
+        CRM.stubFor(WireMock.post(urlEqualTo(CRM_PATH)).atPriority(1).withHeader("Idempotency-Key", equalTo(id))
+                .inScenario(scenario).whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503)).willSetStateTo("up"));
+        CRM.stubFor(WireMock.post(urlEqualTo(CRM_PATH)).atPriority(1).withHeader("Idempotency-Key", equalTo(id))
+                .inScenario(scenario).whenScenarioStateIs("up").willReturn(aResponse().withStatus(200)));
+
+        postGreenApi(sample);
+        await().atMost(Duration.ofSeconds(20)).until(() -> crmRequests(id).size() == 2);
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(get("/actuator/prometheus", ADMIN).body())
+                .containsPattern("gateway_crm_failures_total\\{[^}]*reason=\"http-503\"[^}]*} [1-9]")
+                .containsPattern("gateway_crm_latency_seconds_count\\{[^}]*} [1-9]")
+                .containsPattern("gateway_crm_circuit_state(\\{[^}]*})? 0"));
     }
 
     @Test
