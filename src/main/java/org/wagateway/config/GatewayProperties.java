@@ -102,7 +102,7 @@ public class GatewayProperties {
         /** The longest wait a CRM's Retry-After is honoured with. */
         private long maximumRetryAfterMs = 3_600_000;
         /** Messages POSTed at once (consumers of the CRM outbox). */
-        private int concurrentDeliveries = 4;
+        private int concurrentDeliveries = 8;
         private final CircuitBreakerSettings circuitBreaker = new CircuitBreakerSettings();
 
         public double getBackOffMultiplier() { return backOffMultiplier; }
