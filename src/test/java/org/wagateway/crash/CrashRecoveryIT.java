@@ -2,7 +2,6 @@ package org.wagateway.crash;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,10 +20,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.wagateway.crash.CrmStub.Outcome;
@@ -63,7 +59,7 @@ import org.wagateway.crash.Webhooks.Webhook;
  * ({@code taskset}).
  */
 @Timeout(value = 20, unit = TimeUnit.MINUTES)
-class CrashRecoveryIT {
+class CrashRecoveryIT extends GatewayProcessTest {
 
     static final int WEBHOOKS = 528;
     private static final int SENDERS = 4;
@@ -76,26 +72,10 @@ class CrashRecoveryIT {
     /** Diagnosis only: more gateway arguments, space-separated, e.g. {@code -Dcrash.gatewayArgs=--a=b}. */
     private static final String EXTRA_ARGS = System.getProperty("crash.gatewayArgs", "").strip();
 
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
     private static final Duration LOAD_TIMEOUT = Duration.ofMinutes(8);
     private static final Duration CRM_TIMEOUT = Duration.ofMinutes(6);
     private static final Duration CRM_IDLE = Duration.ofMinutes(1);
     private static final Duration QUEUE_READ_TIMEOUT = Duration.ofSeconds(90);
-
-    private final long startNanos = System.nanoTime();
-    private final List<String> progress = new ArrayList<>();
-    private Path workDir;
-    private Path outDir;
-    private CrmStub crm;
-    private ProviderSimulator providers;
-    private final List<GatewayProcess> gateways = new ArrayList<>();
-    private volatile GatewayProcess current;
-    private final Thread killOnExit = new Thread(() -> {
-        GatewayProcess running = current;
-        if (running != null) {
-            running.kill();
-        }
-    }, "crash-it-kill-gateway");
 
     @Test
     void nothingLostNothingTwiceAcrossSigkill() throws Exception {
@@ -153,7 +133,7 @@ class CrashRecoveryIT {
         List<Webhook> hooks = Webhooks.generate(WEBHOOKS, ThreadLocalRandom.current().nextLong());
         try {
             // Run 1: load, then SIGKILL in the middle of it
-            GatewayProcess first = startGateway(1, jar, workDir, arguments, secrets);
+            GatewayProcess first = startGateway(1, jar, arguments, secrets);
             providers = new ProviderSimulator(hooks);
             providers.target(first.baseUrl(), 1);
             providers.start(SENDERS, LOAD_TIMEOUT.plus(START_TIMEOUT));
@@ -184,7 +164,7 @@ class CrashRecoveryIT {
                 }
 
                 // Run 2: same data folder, new ports; the providers send the rest and re-send what got no answer
-                second = startGateway(2, jar, workDir, arguments, secrets);
+                second = startGateway(2, jar, arguments, secrets);
                 providers.target(second.baseUrl(), 2);
             } else {
                 note("CONTROL RUN (-Dcrash.kill=false): same load, no kill, no restart");
@@ -377,24 +357,6 @@ class CrashRecoveryIT {
         }
     }
 
-    private static void problem(Map<String, List<String>> problems, String what, String detail) {
-        problems.computeIfAbsent(what, k -> new ArrayList<>()).add(detail);
-    }
-
-    private GatewayProcess startGateway(int run, Path jar, Path dir, List<String> arguments,
-            Map<String, String> secrets) throws Exception {
-        long started = System.nanoTime();
-        GatewayProcess gateway = GatewayProcess.start(run, jar, dir, arguments, secrets,
-                outDir.resolve("gateway-run" + run + ".log"));
-        gateways.add(gateway);
-        current = gateway;
-        gateway.awaitReady(START_TIMEOUT);
-        note("gateway run %d up in %d s: pid %d, %s, broker %s", run,
-                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), gateway.pid(), gateway.baseUrl(),
-                gateway.brokerUrl());
-        return gateway;
-    }
-
     /** The gateway's own counters of duplicates, CRM deliveries and dead letters (since its last start). */
     private static String metrics(GatewayProcess gateway) {
         try {
@@ -425,91 +387,5 @@ class CrashRecoveryIT {
     private String describe(State state, List<Seen> requests) {
         return state.acceptedId + " (webhook #" + state.hook.index() + " " + state.hook.fixture() + ", accepted in run "
                 + state.acceptedInRun + ", CRM saw: " + requests + ")";
-    }
-
-    private void note(String format, Object... args) {
-        String line = String.format("[%5.1fs] ", (System.nanoTime() - startNanos) / 1e9) + String.format(format, args);
-        progress.add(line);
-        System.out.println(line);
-    }
-
-    private void printLogTails() {
-        for (GatewayProcess gateway : gateways) {
-            System.out.println("----- tail of " + gateway.log() + " -----");
-            System.out.println(gateway.tail(80));
-        }
-    }
-
-    /** Polls until the condition holds or the time is up; true if it held. */
-    private static boolean waitUntil(BooleanSupplier condition, Duration max) throws InterruptedException {
-        long deadline = System.nanoTime() + max.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(100);
-        }
-        return true;
-    }
-
-    private static String abbreviate(String text, int max) {
-        return text.length() > max ? text.substring(0, max) + "…" : text;
-    }
-
-    private static String lastOf(List<String> list, int n) {
-        return list.subList(Math.max(0, list.size() - n), list.size()).toString();
-    }
-
-    private static String first(java.util.Collection<?> items, int n) {
-        return items.stream().limit(n).map(String::valueOf).collect(Collectors.joining(", ", "[",
-                items.size() > n ? ", … (" + items.size() + ")]" : "]"));
-    }
-
-    @AfterEach
-    void stopEverything() throws Exception {
-        for (GatewayProcess gateway : gateways) {
-            if (gateway.isAlive()) {
-                gateway.kill();
-            }
-        }
-        for (GatewayProcess gateway : gateways) {
-            if (!gateway.awaitExit(Duration.ofMinutes(1))) {
-                System.out.println("gateway run " + gateway.run() + " (pid " + gateway.pid() + ") did not exit");
-            }
-        }
-        current = null;
-        if (providers != null) {
-            providers.stop();
-        }
-        if (crm != null) {
-            crm.close();
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(killOnExit);
-        } catch (IllegalStateException | IllegalArgumentException ignored) {
-            // the JVM is shutting down already, or the hook was never added
-        }
-        if (workDir != null) {
-            deleteRecursively(workDir);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        for (int attempt = 0; attempt < 3 && Files.exists(dir); attempt++) {
-            try (Stream<Path> walk = Files.walk(dir)) {
-                for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    try {
-                        Files.deleteIfExists(path);
-                    } catch (IOException ignored) {
-                        // retried below
-                    }
-                }
-            } catch (IOException ignored) {
-                // a file vanished while walking: walk again
-            }
-        }
-        if (Files.exists(dir)) {
-            System.out.println("could not delete " + dir);
-        }
     }
 }

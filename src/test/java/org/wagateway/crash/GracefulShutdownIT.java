@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,11 +24,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.wagateway.crash.CrmStub.Outcome;
@@ -70,7 +67,7 @@ import org.wagateway.crash.Webhooks.Webhook;
  * logs and the report are kept in {@code target/graceful-shutdown-it/}.
  */
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
-class GracefulShutdownIT {
+class GracefulShutdownIT extends GatewayProcessTest {
 
     static final int WEBHOOKS = 352;
     private static final int SENDERS = 4;
@@ -86,7 +83,6 @@ class GracefulShutdownIT {
     private static final Duration CRM_SLOW = Duration.ofSeconds(3);
     private static final int CRM_RESPONSE_TIMEOUT_MS = 8_000;
 
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
     private static final Duration LOAD_TIMEOUT = Duration.ofMinutes(4);
     private static final Duration CRM_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration QUEUE_READ_TIMEOUT = Duration.ofSeconds(60);
@@ -95,21 +91,6 @@ class GracefulShutdownIT {
     /** Spring Boot's line as Tomcat stops accepting connections (it pauses the connector, closes the port). */
     private static final String PORT_CLOSED = "Commencing graceful shutdown";
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final long startNanos = System.nanoTime();
-    private final List<String> progress = new ArrayList<>();
-    private Path workDir;
-    private Path outDir;
-    private CrmStub crm;
-    private ProviderSimulator providers;
-    private final List<GatewayProcess> gateways = new ArrayList<>();
-    private volatile GatewayProcess current;
-    private final Thread killOnExit = new Thread(() -> {
-        GatewayProcess running = current;
-        if (running != null) {
-            running.kill();
-        }
-    }, "graceful-it-kill-gateway");
 
     @Test
     void sigtermStopsTakingWebhooksFinishesInFlightWorkAndLosesNothing() throws Exception {
@@ -600,7 +581,12 @@ class GracefulShutdownIT {
         if (answer.refused()) {
             return "refused";
         }
-        return sentAfterPortClosed ? "refused (kept-alive connection closed, request not read)"
+        // Tomcat closing a kept-alive connection as it stops, without reading the request on it: not taken, and
+        // the provider sends it again. (Were it taken after all, the restarted gateway would count the re-send as
+        // a duplicate, and the test fails on that.) The port's close and the send race by a millisecond or two.
+        boolean closedUnread = answer.failure() != null && String.valueOf(answer.failure().getMessage())
+                .contains("received no bytes");
+        return sentAfterPortClosed || closedUnread ? "refused (kept-alive connection closed, request not read)"
                 : "OTHER no answer: " + answer.failure().getClass().getSimpleName();
     }
 
@@ -631,49 +617,6 @@ class GracefulShutdownIT {
                 + state.acceptedInRun + ", CRM saw: " + requests + ")";
     }
 
-    private static void problem(Map<String, List<String>> problems, String what, String detail) {
-        problems.computeIfAbsent(what, k -> new ArrayList<>()).add(detail);
-    }
-
-    private GatewayProcess startGateway(int run, Path jar, List<String> arguments, Map<String, String> secrets)
-            throws Exception {
-        long started = System.nanoTime();
-        GatewayProcess gateway = GatewayProcess.start(run, jar, workDir, arguments, secrets,
-                outDir.resolve("gateway-run" + run + ".log"));
-        gateways.add(gateway);
-        current = gateway;
-        gateway.awaitReady(START_TIMEOUT);
-        note("gateway run %d up in %d s: pid %d, %s, broker %s", run,
-                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), gateway.pid(), gateway.baseUrl(),
-                gateway.brokerUrl());
-        return gateway;
-    }
-
-    private void note(String format, Object... args) {
-        String line = String.format("[%5.1fs] ", (System.nanoTime() - startNanos) / 1e9) + String.format(format, args);
-        progress.add(line);
-        System.out.println(line);
-    }
-
-    private void printLogTails() {
-        for (GatewayProcess gateway : gateways) {
-            System.out.println("----- tail of " + gateway.log() + " -----");
-            System.out.println(gateway.tail(80));
-        }
-    }
-
-    /** Polls until the condition holds or the time is up; true if it held. */
-    private static boolean waitUntil(BooleanSupplier condition, Duration max) throws InterruptedException {
-        long deadline = System.nanoTime() + max.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(100);
-        }
-        return true;
-    }
-
     private static long millis(long nanos) {
         return TimeUnit.NANOSECONDS.toMillis(nanos);
     }
@@ -685,66 +628,5 @@ class GracefulShutdownIT {
     /** A time after the SIGTERM, or "none" when it did not happen (-1). */
     private static String after(long nanos) {
         return nanos < 0 ? "none" : "+" + TimeUnit.NANOSECONDS.toMillis(nanos) + " ms";
-    }
-
-    private static String abbreviate(String text, int max) {
-        return text.length() > max ? text.substring(0, max) + "…" : text;
-    }
-
-    private static String lastOf(List<String> list, int n) {
-        return list.subList(Math.max(0, list.size() - n), list.size()).toString();
-    }
-
-    private static String first(java.util.Collection<?> items, int n) {
-        return items.stream().limit(n).map(String::valueOf).collect(Collectors.joining(", ", "[",
-                items.size() > n ? ", … (" + items.size() + ")]" : "]"));
-    }
-
-    @AfterEach
-    void stopEverything() throws Exception {
-        for (GatewayProcess gateway : gateways) {
-            if (gateway.isAlive()) {
-                gateway.kill();
-            }
-        }
-        for (GatewayProcess gateway : gateways) {
-            if (!gateway.awaitExit(Duration.ofMinutes(1))) {
-                System.out.println("gateway run " + gateway.run() + " (pid " + gateway.pid() + ") did not exit");
-            }
-        }
-        current = null;
-        if (providers != null) {
-            providers.stop();
-        }
-        if (crm != null) {
-            crm.close();
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(killOnExit);
-        } catch (IllegalStateException | IllegalArgumentException ignored) {
-            // the JVM is shutting down already, or the hook was never added
-        }
-        if (workDir != null) {
-            deleteRecursively(workDir);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        for (int attempt = 0; attempt < 3 && Files.exists(dir); attempt++) {
-            try (Stream<Path> walk = Files.walk(dir)) {
-                for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    try {
-                        Files.deleteIfExists(path);
-                    } catch (IOException ignored) {
-                        // retried below
-                    }
-                }
-            } catch (IOException ignored) {
-                // a file vanished while walking: walk again
-            }
-        }
-        if (Files.exists(dir)) {
-            System.out.println("could not delete " + dir);
-        }
     }
 }
