@@ -1,7 +1,6 @@
 package org.wagateway.delivery;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.Header;
 import org.apache.camel.Message;
 import org.springframework.stereotype.Component;
 import org.wagateway.canonical.CanonicalMessage;
@@ -27,15 +26,5 @@ public class MessageProperties {
         message.setHeader("type", canonical.getType() == null ? null : canonical.getType().toString());
         message.setHeader("chatId", canonical.getChatId());
         message.setHeader("senderId", canonical.getSenderId());
-    }
-
-    /**
-     * The JMS message group of a message on its way to the CRM: its chat, else its id. The broker hands a group to
-     * one consumer at a time, so the CRM leg's concurrent consumers never POST two copies of one message at once
-     * (the idempotency check of the second would run before the first is recorded), and a chat's messages reach
-     * the CRM in order unless a retry intervenes.
-     */
-    public String crmGroup(@Header("chatId") String chatId, @Header("JMSCorrelationID") String canonicalId) {
-        return chatId == null || chatId.isBlank() ? canonicalId : chatId;
     }
 }
