@@ -2,7 +2,6 @@ package org.wagateway.security;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -43,12 +42,12 @@ public class WebhookAuthenticator {
     }
 
     /** Kazinfoteh sends the key we gave it in {@code X-API-KEY}. */
-    public void kazinfoteh(@Header("X-API-KEY") String apiKey) {
+    public void kazinfoteh(String apiKey) {
         check("kazinfoteh", properties.getKazinfoteh().getApiKey(), apiKey, "X-API-KEY");
     }
 
     /** Green API sends {@code Authorization: Bearer <token>}. */
-    public void greenapi(@Header("Authorization") String authorization) {
+    public void greenapi(String authorization) {
         String token = authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
                 ? authorization.substring(BEARER.length()).trim()
                 : null;

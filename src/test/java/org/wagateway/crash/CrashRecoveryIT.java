@@ -239,74 +239,28 @@ class CrashRecoveryIT extends GatewayProcessTest {
             Map<String, Set<String>> expectedByQueue = new TreeMap<>();
             byId.forEach((id, state) -> expectedByQueue.computeIfAbsent(state.hook.expectedQueue(),
                     q -> new LinkedHashSet<>()).add(id));
-            Map<String, Integer> queueDuplicates = new TreeMap<>();
-            Map<String, Integer> deadLetters = new TreeMap<>();
-            Set<String> missingOnQueues = new LinkedHashSet<>();
-            Map<String, DeadLetter> deadLettered = new LinkedHashMap<>();
-            Map<String, String> stillWaiting = new LinkedHashMap<>();
-            int onQueues = 0;
-            try (QueueReader reader = new QueueReader(second.brokerUrl())) {
-                // by now every message was delivered (the CRM got it after its queue did): one deadline for all
-                long deadline = System.nanoTime() + QUEUE_READ_TIMEOUT.toNanos();
-                for (Map.Entry<String, Set<String>> queue : expectedByQueue.entrySet()) {
-                    Map<String, Integer> counts = reader.drain(queue.getKey(), queue.getValue(), deadline,
-                            Duration.ofSeconds(1));
-                    for (String id : queue.getValue()) {
-                        int count = counts.getOrDefault(id, 0);
-                        if (count == 0) {
-                            missingOnQueues.add(id);
-                        } else {
-                            onQueues++;
-                            if (count > 1) {
-                                queueDuplicates.put(queue.getKey() + " " + id, count);
-                            }
-                        }
-                    }
-                    counts.keySet().stream().filter(id -> !queue.getValue().contains(id)).forEach(id -> problem(
-                            problems, "messages on a queue no webhook was routed to", queue.getKey() + ": " + id));
-                }
-                for (String dlq : List.of("whatsapp.dlq.crm", "whatsapp.dlq.dispatch", "whatsapp.dlq.invalid",
-                        "whatsapp.dlq.media", "whatsapp.dlq.rejected", "ActiveMQ.DLQ")) {
-                    List<DeadLetter> letters = reader.drainDeadLetters(dlq, Duration.ofSeconds(1));
-                    if (!letters.isEmpty()) {
-                        deadLetters.put(dlq, letters.size());
-                        Map<String, Long> byOriginAndReason = letters.stream().collect(Collectors.groupingBy(
-                                l -> l.from() + ": " + abbreviate(l.reason().replaceAll("ID:[^ ]+", "ID:…"), 80),
-                                TreeMap::new, Collectors.counting()));
-                        note("%s holds %d: %s", dlq, letters.size(), byOriginAndReason);
-                        letters.forEach(l -> deadLettered.putIfAbsent(l.id(), l));
-                    }
-                }
-                if (!lostToCrm.isEmpty() || !missingOnQueues.isEmpty()) {
-                    // where the lost ones are, if still in the gateway's own stages
-                    for (String stage : List.of("whatsapp.gateway.ingest", "whatsapp.gateway.media",
-                            "whatsapp.gateway.crm")) {
-                        Map<String, Integer> waiting = reader.browse(stage);
-                        note("%s still holds %d messages", stage, waiting.values().stream()
-                                .mapToInt(Integer::intValue).sum());
-                        waiting.keySet().forEach(id -> stillWaiting.putIfAbsent(id, stage));
-                    }
-                }
-            }
+            // by now every message was delivered (the CRM got it after its queue did)
+            QueueCheck queues = checkQueues(second.brokerUrl(), expectedByQueue, QUEUE_READ_TIMEOUT,
+                    Duration.ofSeconds(1), !lostToCrm.isEmpty(), problems);
             for (String id : byId.keySet()) {
                 boolean crmLost = lostToCrm.contains(id);
-                boolean queueLost = missingOnQueues.contains(id);
+                boolean queueLost = queues.missing.contains(id);
                 if (!crmLost && !queueLost) {
                     continue;
                 }
                 State state = byId.get(id);
-                DeadLetter letter = deadLettered.get(id);
+                DeadLetter letter = queues.deadLetterOf(id);
                 problem(problems, "LOST: " + (crmLost && queueLost ? "neither on its queue nor at the CRM"
                         : crmLost ? "on its queue, never accepted by the CRM" : "at the CRM, not on its queue")
                         + (letter == null ? "" : ", on a dead-letter queue (from " + letter.from() + ")")
-                        + (stillWaiting.containsKey(id) ? ", still on " + stillWaiting.get(id) : ""),
+                        + (queues.stillWaiting.containsKey(id) ? ", still on " + queues.stillWaiting.get(id) : ""),
                         id + " (#" + state.hook.index() + " " + state.hook.fixture() + " → "
                                 + state.hook.expectedQueue() + ", accepted in run " + state.acceptedInRun
                                 + ", CRM saw " + seen.getOrDefault(id, List.of()) + ")");
             }
 
             Map<Integer, Long> lostByRun = byId.entrySet().stream()
-                    .filter(e -> lostToCrm.contains(e.getKey()) || missingOnQueues.contains(e.getKey()))
+                    .filter(e -> lostToCrm.contains(e.getKey()) || queues.missing.contains(e.getKey()))
                     .collect(Collectors.groupingBy(e -> e.getValue().acceptedInRun, TreeMap::new,
                             Collectors.counting()));
             if (!lostByRun.isEmpty()) {
@@ -332,9 +286,9 @@ class CrashRecoveryIT extends GatewayProcessTest {
                     crm.requests(), outcomes, retriedBeforeSuccess, acceptedTwice, repeatedAfterSuccess,
                     lostToCrm.size()));
             report.add(String.format("queues: %d of %d accepted messages on their queue (%d queues); duplicates on "
-                    + "queues (at-least-once, not a failure): %d %s; dead letters: %s", onQueues, byId.size(),
-                    expectedByQueue.size(), queueDuplicates.size(), first(queueDuplicates.entrySet(), 5),
-                    deadLetters));
+                    + "queues (at-least-once, not a failure): %d %s; dead letters: %s", queues.onQueues, byId.size(),
+                    expectedByQueue.size(), queues.duplicates.size(), first(queues.duplicates.entrySet(), 5),
+                    queues.deadLetterCounts()));
             report.add("gateway metrics since the last start: " + metrics(second));
             for (GatewayProcess gateway : gateways) {
                 List<String> errors = gateway.logLines(" ERROR ");

@@ -9,14 +9,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
+import org.wagateway.crash.QueueReader.DeadLetter;
 
 /**
  * What the process-level tests share: the gateways they start (killed if the test JVM dies first), the CRM stub and
@@ -94,6 +99,79 @@ abstract class GatewayProcessTest {
     static String first(Collection<?> items, int n) {
         return items.stream().limit(n).map(String::valueOf).collect(Collectors.joining(", ", "[",
                 items.size() > n ? ", … (" + items.size() + ")]" : "]"));
+    }
+
+    /** What a queue consumer finds of the accepted messages after the run, read over the broker's TCP port. */
+    static final class QueueCheck {
+        int onQueues;
+        final Set<String> missing = new LinkedHashSet<>();
+        /** "queue id" → copies, for ids found more than once (at-least-once: reported, not failed). */
+        final Map<String, Integer> duplicates = new TreeMap<>();
+        /** Dead-letter queue → its messages. */
+        final Map<String, List<DeadLetter>> deadLetters = new TreeMap<>();
+        /** Id → the gateway's stage queue it still waits on (looked up only when something is missing). */
+        final Map<String, String> stillWaiting = new LinkedHashMap<>();
+
+        Map<String, Integer> deadLetterCounts() {
+            Map<String, Integer> counts = new TreeMap<>();
+            deadLetters.forEach((queue, letters) -> counts.put(queue, letters.size()));
+            return counts;
+        }
+
+        DeadLetter deadLetterOf(String id) {
+            return deadLetters.values().stream().flatMap(List::stream).filter(l -> id.equals(l.id())).findFirst()
+                    .orElse(null);
+        }
+    }
+
+    /**
+     * Drains each queue of the ids expected on it (one deadline for all: by now everything was delivered), notes
+     * strangers as problems, drains the dead-letter queues, and when something is missing (or {@code lookInStages})
+     * looks for it on the gateway's own stage queues.
+     */
+    QueueCheck checkQueues(String brokerUrl, Map<String, Set<String>> expectedByQueue, Duration timeout,
+                           Duration idle, boolean lookInStages, Map<String, List<String>> problems) throws Exception {
+        QueueCheck check = new QueueCheck();
+        try (QueueReader reader = new QueueReader(brokerUrl)) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            for (Map.Entry<String, Set<String>> queue : expectedByQueue.entrySet()) {
+                Map<String, Integer> counts = reader.drain(queue.getKey(), queue.getValue(), deadline, idle);
+                for (String id : queue.getValue()) {
+                    int count = counts.getOrDefault(id, 0);
+                    if (count == 0) {
+                        check.missing.add(id);
+                    } else {
+                        check.onQueues++;
+                        if (count > 1) {
+                            check.duplicates.put(queue.getKey() + " " + id, count);
+                        }
+                    }
+                }
+                counts.keySet().stream().filter(id -> !queue.getValue().contains(id)).forEach(id -> problem(
+                        problems, "messages on a queue no webhook was routed to", queue.getKey() + ": " + id));
+            }
+            for (String dlq : List.of("whatsapp.dlq.crm", "whatsapp.dlq.dispatch", "whatsapp.dlq.invalid",
+                    "whatsapp.dlq.media", "whatsapp.dlq.rejected", "ActiveMQ.DLQ")) {
+                List<DeadLetter> letters = reader.drainDeadLetters(dlq, idle);
+                if (!letters.isEmpty()) {
+                    check.deadLetters.put(dlq, letters);
+                    Map<String, Long> byOriginAndReason = letters.stream().collect(Collectors.groupingBy(
+                            l -> l.from() + ": " + abbreviate(l.reason().replaceAll("ID:[^ ]+", "ID:…"), 80),
+                            TreeMap::new, Collectors.counting()));
+                    note("%s holds %d: %s", dlq, letters.size(), byOriginAndReason);
+                }
+            }
+            if (lookInStages || !check.missing.isEmpty()) {
+                for (String stage : List.of("whatsapp.gateway.ingest", "whatsapp.gateway.media",
+                        "whatsapp.gateway.crm")) {
+                    Map<String, Integer> waiting = reader.browse(stage);
+                    note("%s still holds %d messages", stage, waiting.values().stream()
+                            .mapToInt(Integer::intValue).sum());
+                    waiting.keySet().forEach(id -> check.stillWaiting.putIfAbsent(id, stage));
+                }
+            }
+        }
+        return check;
     }
 
     @AfterEach

@@ -33,7 +33,6 @@ import org.wagateway.crash.CrmStub.Outcome;
 import org.wagateway.crash.CrmStub.Seen;
 import org.wagateway.crash.ProviderSimulator.Answer;
 import org.wagateway.crash.ProviderSimulator.State;
-import org.wagateway.crash.QueueReader.DeadLetter;
 import org.wagateway.crash.Webhooks.Webhook;
 
 /**
@@ -318,58 +317,23 @@ class GracefulShutdownIT extends GatewayProcessTest {
             Map<String, Set<String>> expectedByQueue = new TreeMap<>();
             byId.forEach((id, state) -> expectedByQueue.computeIfAbsent(state.hook.expectedQueue(),
                     q -> new LinkedHashSet<>()).add(id));
-            Map<String, Integer> queueDuplicates = new TreeMap<>();
-            Map<String, Integer> deadLetters = new TreeMap<>();
-            Set<String> missingOnQueues = new LinkedHashSet<>();
-            Map<String, String> stillWaiting = new LinkedHashMap<>();
-            int onQueues = 0;
-            try (QueueReader reader = new QueueReader(second.brokerUrl())) {
-                long deadline = System.nanoTime() + QUEUE_READ_TIMEOUT.toNanos();
-                for (Map.Entry<String, Set<String>> queue : expectedByQueue.entrySet()) {
-                    Map<String, Integer> counts = reader.drain(queue.getKey(), queue.getValue(), deadline,
-                            Duration.ofMillis(300));
-                    for (String id : queue.getValue()) {
-                        int count = counts.getOrDefault(id, 0);
-                        if (count == 0) {
-                            missingOnQueues.add(id);
-                        } else {
-                            onQueues++;
-                            if (count > 1) {
-                                queueDuplicates.put(queue.getKey() + " " + id, count);
-                            }
-                        }
-                    }
-                    counts.keySet().stream().filter(id -> !queue.getValue().contains(id)).forEach(id -> problem(
-                            problems, "messages on a queue no webhook was routed to", queue.getKey() + ": " + id));
-                }
-                for (String dlq : List.of("whatsapp.dlq.crm", "whatsapp.dlq.dispatch", "whatsapp.dlq.invalid",
-                        "whatsapp.dlq.media", "whatsapp.dlq.rejected", "ActiveMQ.DLQ")) {
-                    List<DeadLetter> letters = reader.drainDeadLetters(dlq, Duration.ofMillis(300));
-                    if (!letters.isEmpty()) {
-                        deadLetters.put(dlq, letters.size());
-                        note("%s holds %d, first: %s", dlq, letters.size(), first(letters, 3));
-                    }
-                }
-                if (!lostToCrm.isEmpty() || !missingOnQueues.isEmpty()) {
-                    for (String stage : List.of("whatsapp.gateway.ingest", "whatsapp.gateway.media",
-                            "whatsapp.gateway.crm")) {
-                        reader.browse(stage).keySet().forEach(id -> stillWaiting.putIfAbsent(id, stage));
-                    }
-                }
-            }
+            QueueCheck queues = checkQueues(second.brokerUrl(), expectedByQueue, QUEUE_READ_TIMEOUT,
+                    Duration.ofMillis(300), !lostToCrm.isEmpty(), problems);
             for (String id : byId.keySet()) {
                 boolean crmLost = lostToCrm.contains(id);
-                boolean queueLost = missingOnQueues.contains(id);
+                boolean queueLost = queues.missing.contains(id);
                 if (crmLost || queueLost) {
                     State state = byId.get(id);
                     problem(problems, "LOST: " + (crmLost && queueLost ? "neither on its queue nor at the CRM"
                             : crmLost ? "on its queue, never accepted by the CRM" : "at the CRM, not on its queue")
-                            + (stillWaiting.containsKey(id) ? ", still on " + stillWaiting.get(id) : ""),
+                            + (queues.stillWaiting.containsKey(id) ? ", still on " + queues.stillWaiting.get(id)
+                            : ""),
                             id + " (#" + state.hook.index() + " " + state.hook.fixture() + " → "
                                     + state.hook.expectedQueue() + ", accepted in run " + state.acceptedInRun
                                     + ", CRM saw " + seen.getOrDefault(id, List.of()) + ")");
                 }
             }
+
             // 5. nothing run 1 took in went unanswered: a re-sent webhook run 2 finds stored is counted a duplicate
             Map<String, Double> metrics2 = metrics(second);
             if (metrics2 == null || !metrics2.containsKey("gateway_webhooks_accepted_total")) {
@@ -408,8 +372,9 @@ class GracefulShutdownIT extends GatewayProcessTest {
                     + "in flight at SIGTERM: %d, ended %s", crm.requests(), outcomes, acceptedOnce, byId.size(),
                     lostToCrm.size(), crmInFlightAtSigterm.size(), inFlightOutcomes));
             report.add(String.format("queues: %d of %d accepted messages on their queue (%d queues); duplicates on "
-                    + "queues: %d %s; dead letters: %s", onQueues, byId.size(), expectedByQueue.size(),
-                    queueDuplicates.size(), first(queueDuplicates.entrySet(), 5), deadLetters));
+                    + "queues: %d %s; dead letters: %s", queues.onQueues, byId.size(),
+                    expectedByQueue.size(), queues.duplicates.size(), first(queues.duplicates.entrySet(), 5),
+                    queues.deadLetterCounts()));
             report.add("providers' answers from the SIGTERM on (refused connections left out):");
             timeline.forEach(line -> report.add("    " + line));
             report.add("gateway run 2 metrics (a duplicate would be a re-sent webhook run 1 had stored without "

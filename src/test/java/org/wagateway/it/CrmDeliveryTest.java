@@ -8,7 +8,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.WireMock;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import jakarta.jms.Message;
 import java.time.Duration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -40,13 +39,7 @@ class CrmDeliveryTest extends GatewayTestSupport {
     void aCrmThatFailsOnceGetsTheMessageOnTheRetry() throws Exception {
         ObjectNode sample = withFreshId(Fixtures.load("greenapi/text-message.json"), "idMessage");
         String id = "greenapi:" + sample.get("idMessage").asText();
-        String scenario = "flaky-" + id;
-        CRM.stubFor(WireMock.post(urlEqualTo(CRM_PATH)).atPriority(1).withHeader("Idempotency-Key", equalTo(id))
-                .inScenario(scenario).whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(503)).willSetStateTo("recovered"));
-        CRM.stubFor(WireMock.post(urlEqualTo(CRM_PATH)).atPriority(1).withHeader("Idempotency-Key", equalTo(id))
-                .inScenario(scenario).whenScenarioStateIs("recovered")
-                .willReturn(aResponse().withStatus(200)));
+        crmAnswers(id, aResponse().withStatus(503), aResponse().withStatus(200));
 
         postGreenApi(sample);
 
@@ -94,13 +87,7 @@ class CrmDeliveryTest extends GatewayTestSupport {
     void a429IsRetriedLikeAnOutage() throws Exception {
         ObjectNode sample = withFreshId(Fixtures.load("greenapi/text-message.json"), "idMessage");
         String id = "greenapi:" + sample.get("idMessage").asText();
-        String scenario = "busy-" + id;
-        CRM.stubFor(WireMock.post(urlEqualTo(CRM_PATH)).atPriority(1).withHeader("Idempotency-Key", equalTo(id))
-                .inScenario(scenario).whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(429)).willSetStateTo("calm"));
-        CRM.stubFor(WireMock.post(urlEqualTo(CRM_PATH)).atPriority(1).withHeader("Idempotency-Key", equalTo(id))
-                .inScenario(scenario).whenScenarioStateIs("calm")
-                .willReturn(aResponse().withStatus(201)));
+        crmAnswers(id, aResponse().withStatus(429), aResponse().withStatus(201));
 
         postGreenApi(sample);
 
@@ -112,13 +99,8 @@ class CrmDeliveryTest extends GatewayTestSupport {
     void aRetryAfterFromTheCrmIsWaitedFor() throws Exception {
         ObjectNode sample = withFreshId(Fixtures.load("greenapi/text-message.json"), "idMessage");
         String id = "greenapi:" + sample.get("idMessage").asText();
-        String scenario = "retry-after-" + id;
-        CRM.stubFor(WireMock.post(urlEqualTo(CRM_PATH)).atPriority(1).withHeader("Idempotency-Key", equalTo(id))
-                .inScenario(scenario).whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "2")).willSetStateTo("back"));
-        CRM.stubFor(WireMock.post(urlEqualTo(CRM_PATH)).atPriority(1).withHeader("Idempotency-Key", equalTo(id))
-                .inScenario(scenario).whenScenarioStateIs("back")
-                .willReturn(aResponse().withStatus(200)));
+        crmAnswers(id, aResponse().withStatus(503).withHeader("Retry-After", "2"),
+                aResponse().withStatus(200));
 
         postGreenApi(sample);
 

@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -92,6 +94,20 @@ public abstract class GatewayTestSupport {
     @BeforeEach
     void crmAcceptsEverything() {
         CRM.stubFor(WireMock.post(urlEqualTo(CRM_PATH)).willReturn(aResponse().withStatus(200)));
+    }
+
+    /** The CRM answers the first POST of this message with {@code first}, and every later one with {@code then}. */
+    protected static void crmAnswers(String canonicalId, ResponseDefinitionBuilder first,
+                                     ResponseDefinitionBuilder then) {
+        String scenario = "crm-" + canonicalId;
+        CRM.stubFor(WireMock.post(urlEqualTo(CRM_PATH)).atPriority(1)
+                .withHeader("Idempotency-Key", WireMock.equalTo(canonicalId))
+                .inScenario(scenario).whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(first).willSetStateTo("answered once"));
+        CRM.stubFor(WireMock.post(urlEqualTo(CRM_PATH)).atPriority(1)
+                .withHeader("Idempotency-Key", WireMock.equalTo(canonicalId))
+                .inScenario(scenario).whenScenarioStateIs("answered once")
+                .willReturn(then));
     }
 
     /** A fixture with a fresh provider message id, so tests never see each other's messages. */

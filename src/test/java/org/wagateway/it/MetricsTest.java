@@ -1,8 +1,6 @@
 package org.wagateway.it;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,8 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import com.github.tomakehurst.wiremock.client.WireMock;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import org.junit.jupiter.api.Test;
 import org.wagateway.Fixtures;
 
@@ -46,12 +42,7 @@ class MetricsTest extends GatewayTestSupport {
     void crmLatencyFailuresAndCircuitStateAreExposed() throws Exception {
         ObjectNode sample = withFreshId(Fixtures.load("greenapi/text-message.json"), "idMessage");
         String id = "greenapi:" + sample.get("idMessage").asText();
-        String scenario = "metrics-" + id;
-        CRM.stubFor(WireMock.post(urlEqualTo(CRM_PATH)).atPriority(1).withHeader("Idempotency-Key", equalTo(id))
-                .inScenario(scenario).whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(503)).willSetStateTo("up"));
-        CRM.stubFor(WireMock.post(urlEqualTo(CRM_PATH)).atPriority(1).withHeader("Idempotency-Key", equalTo(id))
-                .inScenario(scenario).whenScenarioStateIs("up").willReturn(aResponse().withStatus(200)));
+        crmAnswers(id, aResponse().withStatus(503), aResponse().withStatus(200));
 
         postGreenApi(sample);
         await().atMost(Duration.ofSeconds(20)).until(() -> crmRequests(id).size() == 2);
