@@ -14,7 +14,8 @@
 # confirmed); 2 the run itself broke. The table, the machine and the JFR summary go to
 # bench/results/<date>.md (printed too).
 #
-# Knobs (environment): CLIENTS (32), OPEN_RATE (500), SAT_SECONDS, OPEN_SECONDS, WARMUP_SECONDS,
+# Knobs (environment): CLIENTS (32), OPEN_RATE (500), SAT_SECONDS, OPEN_SECONDS, WARMUP_SECONDS, COST_RATE (150),
+# COST_SECONDS (the cost phase: CPU per message end to end at a rate the gateway keeps up with),
 # CEILING_SECONDS, PHASE_DRAIN_SECONDS (bounded wait for the CRM backlog between phases), DRAIN_TIMEOUT_SECONDS
 # (bounded wait at the end), GATEWAY_JAVA_OPTS (JVM flags added after jvm.options, the flags the Dockerfile and
 # README run the gateway with), GATEWAY_ARGS (extra --key=value settings of the gateway, for experiments; both are printed in
@@ -27,14 +28,15 @@ ROOT=$PWD
 
 QUICK=${QUICK:-0}
 if [ "$QUICK" = 1 ]; then
-  : "${WARMUP_SECONDS:=5}" "${OPEN_SECONDS:=10}" "${SAT_SECONDS:=10}" "${CEILING_SECONDS:=5}"
+  : "${WARMUP_SECONDS:=5}" "${COST_SECONDS:=10}" "${OPEN_SECONDS:=10}" "${SAT_SECONDS:=10}" "${CEILING_SECONDS:=5}"
   : "${DRAIN_TIMEOUT_SECONDS:=20}" "${PHASE_DRAIN_SECONDS:=5}"
 else
-  : "${WARMUP_SECONDS:=90}" "${OPEN_SECONDS:=30}" "${SAT_SECONDS:=30}" "${CEILING_SECONDS:=30}"
+  : "${WARMUP_SECONDS:=90}" "${COST_SECONDS:=20}" "${OPEN_SECONDS:=30}" "${SAT_SECONDS:=30}" "${CEILING_SECONDS:=30}"
   : "${DRAIN_TIMEOUT_SECONDS:=60}" "${PHASE_DRAIN_SECONDS:=20}"
 fi
 CLIENTS=${CLIENTS:-32}
 OPEN_RATE=${OPEN_RATE:-500}
+COST_RATE=${COST_RATE:-150}
 GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:-}
 GATEWAY_ARGS=${GATEWAY_ARGS:-}
 BUILD=${BUILD:-auto}
@@ -195,7 +197,7 @@ say "gateway up (pid $gw); heap limit ${heap_limit:=unknown}"
 set +e
 "$JAVA" "${LOADGEN_JVM[@]}" -cp "$BENCH_CP" org.wagateway.bench.LoadGen mode=gateway \
   target="$GW_PORT" crm="$CRM_PORT" media="$MEDIA_PORT" "${common[@]}" \
-  warmup-seconds="$WARMUP_SECONDS" open-rate="$OPEN_RATE" open-seconds="$OPEN_SECONDS" sat-seconds="$SAT_SECONDS" \
+  warmup-seconds="$WARMUP_SECONDS" cost-rate="$COST_RATE" cost-seconds="$COST_SECONDS" open-rate="$OPEN_RATE" open-seconds="$OPEN_SECONDS" sat-seconds="$SAT_SECONDS" \
   admin-password=bench-admin-password broker-name=bench \
   drain-timeout-seconds="$DRAIN_TIMEOUT_SECONDS" phase-drain-seconds="$PHASE_DRAIN_SECONDS" gateway-pid="$gw" stubs-pid="$stubs" \
   jfr="$JFR_FILE" jfr-settings="$work/bench.jfc" ceiling="$work/ceiling.properties" out="$work/table.md"
@@ -219,7 +221,8 @@ errors_in_log=$(grep -cE ' ERROR |OutOfMemoryError' "$work/gateway.log" || true)
   echo "idempotency store, temporary data folder), a CRM stub and a media server (JDK HttpServer) and, as the ceiling, a"
   echo "trivial JDK HttpServer that only reads the request and answers 200. Gateway build: $GATEWAY_LABEL. Load: 80 % text, 10 % media (16 KiB JPEG /"
   echo "32 KiB PDF from the local media server), 10 % statuses, half Kazinfoteh and half Green API, built from the"
-  echo "fixtures, every request with its own provider message id. Phases: warm-up ${WARMUP_SECONDS} s; open loop"
+  echo "fixtures, every request with its own provider message id. Phases: warm-up ${WARMUP_SECONDS} s; cost: ${COST_RATE}/s"
+  echo "for ${COST_SECONDS} s and until all of it is at the CRM (the gateway's CPU time over that, per message); open loop"
   echo "${OPEN_RATE}/s for ${OPEN_SECONDS} s (latency counted from the intended send time); closed-loop saturation with"
   echo "${CLIENTS} clients for ${SAT_SECONDS} s (gateway) and ${CEILING_SECONDS} s (trivial server); the CRM backlog is"
   echo "drained between phases (at most ${PHASE_DRAIN_SECONDS} s), and at the end the run waits at most ${DRAIN_TIMEOUT_SECONDS} s for the CRM to"

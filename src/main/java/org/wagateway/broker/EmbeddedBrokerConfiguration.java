@@ -1,6 +1,7 @@
 package org.wagateway.broker;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.region.policy.PolicyEntry;
@@ -53,9 +54,27 @@ public class EmbeddedBrokerConfiguration {
         PolicyEntry queues = new PolicyEntry();
         queues.setQueue(">");
         queues.setProducerFlowControl(false);
+        // No cursor cache on queues read by others (by type, statuses, dead letters): such a queue keeps no
+        // copies of its stored messages in memory. With the cache, a queue nobody read kept its messages
+        // cached, the memory stayed full, and then no queue could page in messages for its consumers: the
+        // stages stopped.
+        queues.setUseCache(false);
+        List<PolicyEntry> entries = new ArrayList<>(List.of(queues));
+        // The gateway's own stage queues always have their consumers: their cache saves reading each message
+        // back from the store, and empties as they are consumed.
+        GatewayProperties.Queues own = properties.getQueues();
+        for (String stage : List.of(own.getIngest(), own.getMedia(), own.getCrmOutbox())) {
+            PolicyEntry cached = new PolicyEntry();
+            cached.setQueue(stage);
+            cached.setProducerFlowControl(false);
+            entries.add(cached);
+        }
         PolicyMap policies = new PolicyMap();
-        policies.setPolicyEntries(List.of(queues));
+        policies.setPolicyEntries(entries);
         broker.setDestinationPolicy(policies);
+        // No advisory messages: nothing here reads them, and the broker would publish one for every producer,
+        // consumer and connection opened or closed (work on the path of every send that opens a producer)
+        broker.setAdvisorySupport(false);
         // CRM retries wait here as scheduled messages (AMQ_SCHEDULED_DELAY), in a persistent store of their own
         broker.setSchedulerSupport(true);
         broker.setSchedulerDirectoryFile(brokerDir.resolve("scheduler").toFile());
@@ -76,7 +95,11 @@ public class EmbeddedBrokerConfiguration {
     @Bean
     ActiveMQConnectionFactoryCustomizer embeddedBrokerConnection(BrokerService embeddedBroker) {
         String url = "vm://" + embeddedBroker.getBrokerName() + "?create=false";
-        return factory -> factory.setBrokerURL(url);
+        return factory -> {
+            factory.setBrokerURL(url);
+            // the broker publishes no advisories (see above): nothing to watch
+            factory.setWatchTopicAdvisories(false);
+        };
     }
 
     static class NoExternalBroker implements Condition {

@@ -50,6 +50,11 @@ public class GatewayProperties {
 
         public int getIndexCacheSize() { return indexCacheSize; }
         public void setIndexCacheSize(int indexCacheSize) { this.indexCacheSize = indexCacheSize; }
+        /** Messages the broker hands each of the gateway's queue consumers ahead of their acknowledgements. */
+        private int consumerPrefetch = 10;
+
+        public int getConsumerPrefetch() { return consumerPrefetch; }
+        public void setConsumerPrefetch(int consumerPrefetch) { this.consumerPrefetch = consumerPrefetch; }
 
         public String getName() { return name; }
         public void setName(String name) { this.name = name; }

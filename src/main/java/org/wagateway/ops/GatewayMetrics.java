@@ -2,6 +2,8 @@ package org.wagateway.ops;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
@@ -14,7 +16,7 @@ import org.springframework.stereotype.Component;
  *   <li>{@code gateway_messages_delivered_total{provider,type,queue}}: canonical messages put on their queue</li>
  *   <li>{@code gateway_crm_delivered_total{provider,type}}: messages the CRM took (2xx)</li>
  *   <li>{@code gateway_crm_failures_total{provider,reason}}: failed CRM attempts (each is retried or
- *   dead-lettered), {@code gateway_crm_latency_seconds}: time of each successful POST (Camel micrometer timer in the route),
+ *   dead-lettered), {@code gateway_crm_latency_seconds{provider,type}}: time of each successful POST,
  *   {@code gateway_crm_circuit_state}: 0 closed, 1 open, 2 half-open</li>
  *   <li>{@code gateway_dead_letters_total{route}}: messages dead-lettered, by the route that gave up</li>
  * </ul>
@@ -23,6 +25,8 @@ import org.springframework.stereotype.Component;
  */
 @Component("gatewayMetrics")
 public class GatewayMetrics {
+
+    private static final String CRM_POST_SAMPLE = "gatewayCrmPostSample";
 
     private final MeterRegistry registry;
     private final ObjectMapper objectMapper;
@@ -51,8 +55,21 @@ public class GatewayMetrics {
                 "queue", tag(queue)).increment();
     }
 
-    public void crmDelivered(@Header("provider") String provider, @Header("type") String type) {
-        registry.counter("gateway.crm.delivered", "provider", tag(provider), "type", tag(type)).increment();
+    /** A POST to the CRM begins: its time runs until {@link #crmDelivered}. */
+    public void crmPostStarting(Exchange exchange) {
+        exchange.setProperty(CRM_POST_SAMPLE, Timer.start(registry));
+    }
+
+    /** The CRM took the message (2xx): counted, and the time since {@link #crmPostStarting} recorded. */
+    public void crmDelivered(Exchange exchange) {
+        String provider = tag(exchange.getProperty("provider", String.class));
+        String type = tag(exchange.getProperty("type", String.class));
+        registry.counter("gateway.crm.delivered", "provider", provider, "type", type).increment();
+        Timer.Sample sample = exchange.getProperty(CRM_POST_SAMPLE, Timer.Sample.class);
+        if (sample != null) {
+            sample.stop(registry.timer("gateway.crm.latency", "provider", provider, "type", type));
+            exchange.removeProperty(CRM_POST_SAMPLE);
+        }
     }
 
     /** A failed CRM attempt, by reason (http-503, SocketTimeoutException, circuit-open, ...). */

@@ -1,6 +1,7 @@
 package org.wagateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,8 +13,10 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.broker.BrokerService;
+import org.apache.activemq.command.ActiveMQQueue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,6 +36,35 @@ class BrokerAndOpsTest extends GatewayTestSupport {
     void embeddedBrokerKeepsItsStoreUnderTheDataFolder() {
         assertThat(broker.isPersistent()).isTrue();
         assertThat(Files.isDirectory(dataDir.resolve("broker/kahadb"))).isTrue();
+    }
+
+    @Test
+    void onlyTheStageQueuesKeepMessagesCachedInMemory() {
+        for (String stage : new String[] {"whatsapp.gateway.ingest", "whatsapp.gateway.media", "whatsapp.gateway.crm"}) {
+            assertThat(broker.getDestinationPolicy().getEntryFor(new ActiveMQQueue(stage)).isUseCache())
+                    .as(stage).isTrue();
+        }
+        for (String readByOthers : new String[] {"whatsapp.in.text", "whatsapp.status", "whatsapp.dlq.crm"}) {
+            assertThat(broker.getDestinationPolicy().getEntryFor(new ActiveMQQueue(readByOthers)).isUseCache())
+                    .as(readByOthers).isFalse();
+        }
+    }
+
+    @Test
+    void sendsKeepTheirProducersOpenInsteadOfOpeningOnePerMessage() throws Exception {
+        String queue = "producer-cache-test";
+        for (int i = 0; i < 50; i++) {
+            jms.convertAndSend(queue, "message " + i);
+        }
+
+        // a producer opened per send is closed right after it (asynchronously): the count would fall to 0
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                .until(() -> producersOn(queue) >= 1);
+        assertThat(producersOn(queue)).as("producers open on " + queue).isLessThanOrEqualTo(4);
+    }
+
+    private long producersOn(String queue) throws Exception {
+        return broker.getDestination(new ActiveMQQueue(queue)).getDestinationStatistics().getProducers().getCount();
     }
 
     @Test

@@ -173,8 +173,21 @@ public final class LoadGen {
         log("warm-up: " + warmupClients + " clients, " + warmup + " s");
         Phase warm = closedLoop("warm-up", 0, warmupClients, warmup, true);
         log("warm-up: " + warm.describe());
-        Drain warmDrain = crm.waitFor(accepted.keySet(), warm.endMicros, phaseDrainMs, phaseDrainMs);
+        // the cost phase below must start with nothing left over from the warm-up
+        Drain warmDrain = crm.waitFor(accepted.keySet(), warm.endMicros, Math.max(phaseDrainMs, 60_000), 20_000);
         log("warm-up drained: " + warmDrain);
+
+        // What one message costs: a rate the gateway keeps up with, end to end, then every message of it at the
+        // CRM; the gateway's CPU time over that window divided by the messages. Unlike the rates below, this
+        // figure does not depend on how the stages share a saturated CPU.
+        double costRate = doubleConf("cost-rate", 150);
+        double costSeconds = doubleConf("cost-seconds", 20);
+        log("cost: " + costRate + "/s for " + costSeconds + " s, then until every message is at the CRM");
+        Phase cost = openLoop("cost", 3, costRate, costSeconds, intConf("open-connections", 64));
+        Drain costDrain = crm.waitFor(accepted.keySet(), cost.endMicros, 60_000, 20_000);
+        long[][] costEnd = cpuSnapshot();
+        String costLine = cost.costPerMessage(costEnd, costDrain);
+        log("cost: " + cost.describe() + "; drained " + costDrain + "; " + costLine);
 
         log("open loop: " + openRate + "/s for " + openSeconds + " s");
         Phase open = openLoop("open", 1, openRate, openSeconds, intConf("open-connections", 64));
@@ -298,6 +311,8 @@ public final class LoadGen {
                 ms(pctl(e2eOpenSorted, 0.50) / 1000.0) + " / " + ms(pctl(e2eOpenSorted, 0.99) / 1000.0), "", "", ""));
         t.append(row("End-to-end latency at saturation p50 / p99, ms (includes the CRM backlog)",
                 ms(pctl(e2eSatSorted, 0.50) / 1000.0) + " / " + ms(pctl(e2eSatSorted, 0.99) / 1000.0), "", "", ""));
+        t.append(row("Gateway CPU per message, end to end (webhook in → CRM), at " + fmt0(costRate) + "/s",
+                costLine, "", "", ""));
         t.append(row("Peak RSS of the gateway (VmHWM)", rss[0] / 1024 + " MiB", "", "< 512 MiB", targetRss));
         t.append(row("Lost / duplicated, of " + accepted.size() + " accepted (lost: not at the CRM at the end "
                 + "and not on the gateway's stage queues)", lost + " / " + duplicatedKeys, "", "0 / 0",
@@ -306,7 +321,8 @@ public final class LoadGen {
                 String.valueOf(stillQueued), "", "0", stillQueued == 0 ? "yes" : "**no**"));
         StringBuilder d = new StringBuilder();
         d.append("\nDetails:\n\n");
-        d.append("- Phases: ").append(warm.describe()).append("; ").append(open.describe()).append("; ")
+        d.append("- Phases: ").append(warm.describe()).append("; ").append(cost.describe()).append("; ")
+                .append(open.describe()).append("; ")
                 .append(sat.describe()).append(".\n");
         d.append("- CRM backlog: warm-up drained ").append(warmDrain).append("; open loop drained ").append(openDrain)
                 .append("; saturation drained ").append(satDrain).append(".\n");
@@ -714,6 +730,16 @@ public final class LoadGen {
                         .append(ms(latency[latency.length - 1] / 1e6)).append(" ms");
             }
             return s.toString();
+        }
+
+        /** The gateway's CPU time from the start of this phase to {@code end}, per message accepted in it. */
+        String costPerMessage(long[][] end, Drain drain) {
+            int gateway = Arrays.asList(watchedNames).indexOf("gateway");
+            if (gateway < 0 || cpuStart == null || cpuStart[gateway + 1][0] < 0 || end[gateway + 1][0] < 0 || ok == 0) {
+                return "n/a";
+            }
+            double ms = (end[gateway + 1][0] - cpuStart[gateway + 1][0]) * 1000.0 / clkTck / ok;
+            return String.format(Locale.ROOT, "%.2f ms", ms) + (drain.complete() ? "" : " (not all at the CRM yet)");
         }
 
         /** Cores used by each watched process and by the whole machine over the phase. */
