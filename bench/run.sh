@@ -21,7 +21,8 @@
 # README run the gateway with), GATEWAY_ARGS (extra --key=value settings of the gateway, for experiments; both are printed in
 # the results), BUILD (auto: build the jar when missing or older than src/main or pom.xml; 1: always; 0: never),
 # GATEWAY_JAR and GATEWAY_ROUTES (benchmark another build: its jar and routes folder; no build then),
-# GATEWAY_LABEL (what the results call the build), KEEP=1 (keep the temporary folder with the logs).
+# GATEWAY_LABEL (what the results call the build), KEEP=1 (keep the temporary folder with the logs), JFR=0 (no flight
+# recording of the saturation phase: the profiler's own buffers then do not count in the gateway's peak RSS).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -40,6 +41,7 @@ COST_RATE=${COST_RATE:-150}
 GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:-}
 GATEWAY_ARGS=${GATEWAY_ARGS:-}
 BUILD=${BUILD:-auto}
+JFR=${JFR:-1}
 
 JAVA=${JAVA:-java}
 JAVA_HOME_17=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.home/ {print $2}')
@@ -200,7 +202,7 @@ set +e
   warmup-seconds="$WARMUP_SECONDS" cost-rate="$COST_RATE" cost-seconds="$COST_SECONDS" open-rate="$OPEN_RATE" open-seconds="$OPEN_SECONDS" sat-seconds="$SAT_SECONDS" \
   admin-password=bench-admin-password broker-name=bench \
   drain-timeout-seconds="$DRAIN_TIMEOUT_SECONDS" phase-drain-seconds="$PHASE_DRAIN_SECONDS" gateway-pid="$gw" stubs-pid="$stubs" \
-  jfr="$JFR_FILE" jfr-settings="$work/bench.jfc" ceiling="$work/ceiling.properties" out="$work/table.md"
+  jfr="$([ "$JFR" = 1 ] && echo "$JFR_FILE")" jfr-settings="$work/bench.jfc" ceiling="$work/ceiling.properties" out="$work/table.md"
 rc=$?
 set -e
 [ -s "$work/table.md" ] || { echo "the load generator produced no table (exit $rc)" >&2; exit 2; }
@@ -239,10 +241,14 @@ errors_in_log=$(grep -cE ' ERROR |OutOfMemoryError' "$work/gateway.log" || true)
   echo
   echo "## Saturation phase, flight recording"
   echo
-  echo "JFR (\`settings=profile\`, fsync/locks/parking from 1 ms, fsync all) on the gateway during the saturation phase;"
-  echo "file \`bench/results/$(basename "$JFR_FILE")\` (not committed; open it with JMC or \`jfr\`)."
-  echo
-  echo "$jfr_md"
+  if [ "$JFR" = 1 ]; then
+    echo "JFR (\`settings=profile\`, fsync/locks/parking from 1 ms, fsync all) on the gateway during the saturation phase;"
+    echo "file \`bench/results/$(basename "$JFR_FILE")\` (not committed; open it with JMC or \`jfr\`)."
+    echo
+    echo "$jfr_md"
+  else
+    echo "None (\`JFR=0\`)."
+  fi
 } > "$RESULT"
 
 cat "$RESULT"

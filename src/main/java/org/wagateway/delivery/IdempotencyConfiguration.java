@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Configuration;
 public class IdempotencyConfiguration {
 
     /** Canonical ids wider than Camel's default VARCHAR(100) (fingerprints and status ids are long). */
-    private static final String CREATE_TABLE = "CREATE TABLE CAMEL_MESSAGEPROCESSED (processorName VARCHAR(255), "
+    static final String CREATE_TABLE = "CREATE TABLE CAMEL_MESSAGEPROCESSED (processorName VARCHAR(255), "
             + "messageId VARCHAR(512), createdAt TIMESTAMP, PRIMARY KEY (processorName, messageId))";
 
     /** Webhooks already stored: a provider's retry of one is answered 200 and not stored again. */
@@ -30,7 +30,7 @@ public class IdempotencyConfiguration {
     }
 
     private static JdbcMessageIdRepository repository(DataSource dataSource, String processorName) {
-        JdbcMessageIdRepository repository = new JdbcMessageIdRepository(dataSource, processorName);
+        JdbcMessageIdRepository repository = new SingleStatementIdRepository(dataSource, processorName);
         repository.setCreateString(CREATE_TABLE);
         return repository;
     }

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -49,6 +50,11 @@ import org.wagateway.canonical.Status;
  */
 @Component("kazinfotehMapper")
 public class KazinfotehMapper {
+
+    /** Unix seconds or milliseconds. */
+    private static final Pattern EPOCH = Pattern.compile("\\d{9,13}");
+    /** An ISO-8601 time ending in an offset. */
+    private static final Pattern WITH_OFFSET = Pattern.compile(".*[+-]\\d{2}:?\\d{2}$");
 
     public static final String PROVIDER = "kazinfoteh";
 
@@ -269,11 +275,11 @@ public class KazinfotehMapper {
         if (value != null) {
             String trimmed = value.trim();
             try {
-                if (trimmed.matches("\\d{9,13}")) {
+                if (EPOCH.matcher(trimmed).matches()) {
                     long epoch = Long.parseLong(trimmed);
                     return trimmed.length() > 11 ? Instant.ofEpochMilli(epoch) : Instant.ofEpochSecond(epoch);
                 }
-                if (trimmed.endsWith("Z") || trimmed.matches(".*[+-]\\d{2}:?\\d{2}$")) {
+                if (trimmed.endsWith("Z") || WITH_OFFSET.matcher(trimmed).matches()) {
                     return OffsetDateTime.parse(trimmed.replace(' ', 'T')).toInstant();
                 }
                 return LocalDateTime.parse(trimmed, LOCAL_TIME).atZone(zone).toInstant();
