@@ -58,7 +58,9 @@ class MetricsTest extends GatewayTestSupport {
         String body = get("/actuator/prometheus", ADMIN).body();
 
         assertThat(body).contains("routeId=\"dispatch\"").contains("routeId=\"deliver-crm\"")
-                .containsPattern("gateway_dlq_depth\\{queue=\"whatsapp.dlq.crm\"}");
+                .containsPattern("gateway_dlq_depth\\{queue=\"whatsapp.dlq.crm\"}")
+                .containsPattern("gateway_stage_backlog\\{queue=\"whatsapp.gateway.ingest\"}")
+                .containsPattern("gateway_stage_backlog\\{queue=\"whatsapp.gateway.crm\"}");
     }
 
     @Test

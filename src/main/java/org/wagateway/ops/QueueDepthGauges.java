@@ -12,17 +12,18 @@ import org.springframework.stereotype.Component;
 import org.wagateway.config.GatewayProperties;
 
 /**
- * {@code gateway_dlq_depth{queue}}: messages waiting on each dead-letter queue, read from the embedded broker's
- * statistics. With an external broker this gauge is absent; watch the broker's own metrics (its JMX, or
- * Hawtio's ActiveMQ tab) instead.
+ * Queue depths read from the embedded broker's statistics: {@code gateway_dlq_depth{queue}}, messages waiting on
+ * each dead-letter queue, and {@code gateway_stage_backlog{queue}}, accepted messages waiting for a stage (ingest,
+ * media, CRM outbox): a backlog that keeps growing means the stages lag the webhooks. With an external broker
+ * these gauges are absent; watch the broker's own metrics (its JMX, or Hawtio's ActiveMQ tab) instead.
  */
 @Component
-public class DeadLetterQueueDepth implements MeterBinder {
+public class QueueDepthGauges implements MeterBinder {
 
     private final ObjectProvider<BrokerService> broker;
     private final GatewayProperties.Queues queues;
 
-    public DeadLetterQueueDepth(ObjectProvider<BrokerService> broker, GatewayProperties properties) {
+    public QueueDepthGauges(ObjectProvider<BrokerService> broker, GatewayProperties properties) {
         this.broker = broker;
         this.queues = properties.getQueues();
     }
@@ -37,6 +38,10 @@ public class DeadLetterQueueDepth implements MeterBinder {
                 queues.getDlqInvalid(), queues.getDlqRejected())) {
             Gauge.builder("gateway.dlq.depth", () -> depth(embedded, queue)).tag("queue", queue)
                     .description("Messages waiting on a dead-letter queue").register(registry);
+        }
+        for (String queue : List.of(queues.getIngest(), queues.getMedia(), queues.getCrmOutbox())) {
+            Gauge.builder("gateway.stage.backlog", () -> depth(embedded, queue)).tag("queue", queue)
+                    .description("Accepted messages waiting for a stage").register(registry);
         }
     }
 
