@@ -290,21 +290,7 @@ class CrashRecoveryIT extends GatewayProcessTest {
                     expectedByQueue.size(), queues.duplicates.size(), first(queues.duplicates.entrySet(), 5),
                     queues.deadLetterCounts()));
             report.add("gateway metrics since the last start: " + metrics(second));
-            for (GatewayProcess gateway : gateways) {
-                List<String> errors = gateway.logLines(" ERROR ");
-                report.add(String.format("gateway run %d log %s: %d ERROR lines%s", gateway.run(), gateway.log(),
-                        errors.size(), errors.isEmpty() ? "" : ", first: " + first(errors, 3)));
-            }
-            report.add(String.format("run time: %d s", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos)));
-            problems.forEach((what, details) -> {
-                report.add("PROBLEM " + what + ": " + details.size());
-                details.stream().limit(5).forEach(d -> report.add("    " + d));
-            });
-            String text = String.join("\n", report);
-            System.out.println(text);
-            Files.writeString(outDir.resolve("report.txt"), text + "\n", StandardCharsets.UTF_8);
-
-            assertTrue(problems.isEmpty(), text);
+            finishReport(report, problems);
         } catch (Throwable failure) {
             printLogTails();
             throw failure;

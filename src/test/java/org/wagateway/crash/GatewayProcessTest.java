@@ -1,8 +1,10 @@
 package org.wagateway.crash;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,6 +74,27 @@ abstract class GatewayProcessTest {
             System.out.println("----- tail of " + gateway.log() + " -----");
             System.out.println(gateway.tail(80));
         }
+    }
+
+    /**
+     * Ends the report (each gateway run's ERROR lines, the run time, the problems found), prints it, writes it to
+     * {@code report.txt} in {@link #outDir}, and fails the test if a problem was found.
+     */
+    void finishReport(List<String> report, Map<String, List<String>> problems) throws IOException {
+        for (GatewayProcess gateway : gateways) {
+            List<String> errors = gateway.logLines(" ERROR ");
+            report.add(String.format("gateway run %d log %s: %d ERROR lines%s", gateway.run(), gateway.log(),
+                    errors.size(), errors.isEmpty() ? "" : ", first: " + first(errors, 3)));
+        }
+        report.add(String.format("run time: %d s", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos)));
+        problems.forEach((what, details) -> {
+            report.add("PROBLEM " + what + ": " + details.size());
+            details.stream().limit(5).forEach(d -> report.add("    " + d));
+        });
+        String text = String.join("\n", report);
+        System.out.println(text);
+        Files.writeString(outDir.resolve("report.txt"), text + "\n", StandardCharsets.UTF_8);
+        assertTrue(problems.isEmpty(), text);
     }
 
     static void problem(Map<String, List<String>> problems, String what, String detail) {

@@ -384,21 +384,7 @@ class GracefulShutdownIT extends GatewayProcessTest {
             stopLines(first).forEach(line -> report.add("    " + abbreviate(line, 220)));
             report.add("gateway run 2 broker start, recovery lines: " + first(second.logLines("Recover", "recover"), 4)
                     + " (KahaDB journal replays: " + recovery.size() + ")");
-            for (GatewayProcess gateway : gateways) {
-                List<String> errors = gateway.logLines(" ERROR ");
-                report.add(String.format("gateway run %d log %s: %d ERROR lines%s", gateway.run(), gateway.log(),
-                        errors.size(), errors.isEmpty() ? "" : ", first: " + first(errors, 3)));
-            }
-            report.add(String.format("run time: %d s", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos)));
-            problems.forEach((what, details) -> {
-                report.add("PROBLEM " + what + ": " + details.size());
-                details.stream().limit(5).forEach(d -> report.add("    " + d));
-            });
-            String text = String.join("\n", report);
-            System.out.println(text);
-            Files.writeString(outDir.resolve("report.txt"), text + "\n", StandardCharsets.UTF_8);
-
-            assertTrue(problems.isEmpty(), text);
+            finishReport(report, problems);
         } catch (Throwable failure) {
             if (report.isEmpty()) {
                 // failed before the report: keep what is known
