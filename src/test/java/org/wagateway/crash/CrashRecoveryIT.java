@@ -21,7 +21,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.wagateway.crash.CrmStub.Outcome;
@@ -79,24 +78,9 @@ class CrashRecoveryIT extends GatewayProcessTest {
 
     @Test
     void nothingLostNothingTwiceAcrossSigkill() throws Exception {
-        Path basedir = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
-        Path builtJar = Path.of(System.getProperty("gateway.jar",
-                basedir.resolve("target").resolve("whatsapp-gateway.jar").toString()));
-        assertTrue(Files.isRegularFile(builtJar), "no gateway jar at " + builtJar + ": run `mvn package` first "
-                + "(this test runs in the verify phase), or name one with -Dgateway.jar=...");
-        Path routes = Path.of(System.getProperty("crash.routesDir", basedir.resolve("routes").toString()));
+        Path jar = prepareRun("crash-recovery-it");
+        Path routes = Path.of(System.getProperty("crash.routesDir", basedir().resolve("routes").toString()));
         assertTrue(Files.isDirectory(routes), "no routes folder at " + routes);
-
-        outDir = Files.createDirectories(basedir.resolve("target").resolve("crash-recovery-it"));
-        try (Stream<Path> old = Files.list(outDir)) {
-            for (Path file : old.toList()) {
-                Files.deleteIfExists(file);
-            }
-        }
-        workDir = Files.createTempDirectory("crash-recovery-it-");
-        Runtime.getRuntime().addShutdownHook(killOnExit);
-        // a copy: a rebuild of target/ by someone else while this runs cannot pull the jar from under the gateway
-        Path jar = Files.copy(builtJar, workDir.resolve("whatsapp-gateway.jar"));
         Path dataDir = workDir.resolve("data");
         crm = new CrmStub(CRM_RESPONSE_TIMEOUT_MS + 1_500L);
 

@@ -48,6 +48,31 @@ abstract class GatewayProcessTest {
         }
     }, getClass().getSimpleName() + "-kill-gateway");
 
+    static Path basedir() {
+        return Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
+    }
+
+    /**
+     * Prepares a run named {@code name}: an emptied report folder {@code target/<name>} ({@link #outDir}), a fresh
+     * {@link #workDir}, the gateway killed if the test JVM dies, and a copy of the built jar in the work folder (a
+     * rebuild of {@code target/} by someone else while this runs cannot pull the jar from under the gateway).
+     */
+    Path prepareRun(String name) throws IOException {
+        Path builtJar = Path.of(System.getProperty("gateway.jar",
+                basedir().resolve("target").resolve("whatsapp-gateway.jar").toString()));
+        assertTrue(Files.isRegularFile(builtJar), "no gateway jar at " + builtJar + ": run `mvn package` first "
+                + "(this test runs in the verify phase), or name one with -Dgateway.jar=...");
+        outDir = Files.createDirectories(basedir().resolve("target").resolve(name));
+        try (Stream<Path> old = Files.list(outDir)) {
+            for (Path file : old.toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
+        workDir = Files.createTempDirectory(name + "-");
+        Runtime.getRuntime().addShutdownHook(killOnExit);
+        return Files.copy(builtJar, workDir.resolve("whatsapp-gateway.jar"));
+    }
+
     /** Starts gateway run number {@code run} on {@link #workDir} and waits until it answers. */
     GatewayProcess startGateway(int run, Path jar, List<String> arguments, Map<String, String> secrets)
             throws Exception {

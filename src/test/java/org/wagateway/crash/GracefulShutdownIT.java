@@ -26,7 +26,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.wagateway.crash.CrmStub.Outcome;
@@ -93,24 +92,9 @@ class GracefulShutdownIT extends GatewayProcessTest {
 
     @Test
     void sigtermStopsTakingWebhooksFinishesInFlightWorkAndLosesNothing() throws Exception {
-        Path basedir = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
-        Path builtJar = Path.of(System.getProperty("gateway.jar",
-                basedir.resolve("target").resolve("whatsapp-gateway.jar").toString()));
-        assertTrue(Files.isRegularFile(builtJar), "no gateway jar at " + builtJar + ": run `mvn package` first "
-                + "(this test runs in the verify phase), or name one with -Dgateway.jar=...");
-        Path routes = basedir.resolve("routes");
+        Path jar = prepareRun("graceful-shutdown-it");
+        Path routes = basedir().resolve("routes");
         assertTrue(Files.isDirectory(routes), "no routes folder at " + routes);
-
-        outDir = Files.createDirectories(basedir.resolve("target").resolve("graceful-shutdown-it"));
-        try (Stream<Path> old = Files.list(outDir)) {
-            for (Path file : old.toList()) {
-                Files.deleteIfExists(file);
-            }
-        }
-        workDir = Files.createTempDirectory("graceful-shutdown-it-");
-        Runtime.getRuntime().addShutdownHook(killOnExit);
-        // a copy: a rebuild of target/ by someone else while this runs cannot pull the jar from under the gateway
-        Path jar = Files.copy(builtJar, workDir.resolve("whatsapp-gateway.jar"));
         Path dataDir = workDir.resolve("data");
         crm = CrmStub.reliable(CRM_DELAY);
 
