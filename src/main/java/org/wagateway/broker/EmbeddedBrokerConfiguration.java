@@ -51,23 +51,16 @@ public class EmbeddedBrokerConfiguration {
         // No producer flow control on queues: a queue nobody reads (a consumer down for the weekend) must not block
         // the sends into it once memory is full; with flow control it would stall the dispatch transaction, then
         // the ingest queue, then every webhook. Persistent messages past the memory limit wait on disk instead.
-        PolicyEntry queues = new PolicyEntry();
-        queues.setQueue(">");
-        queues.setProducerFlowControl(false);
         // No cursor cache on queues read by others (by type, statuses, dead letters): such a queue keeps no
         // copies of its stored messages in memory. With the cache, a queue nobody read kept its messages
         // cached, the memory stayed full, and then no queue could page in messages for its consumers: the
         // stages stopped.
-        queues.setUseCache(false);
-        List<PolicyEntry> entries = new ArrayList<>(List.of(queues));
+        List<PolicyEntry> entries = new ArrayList<>(List.of(queuePolicy(">", false)));
         // The gateway's own stage queues always have their consumers: their cache saves reading each message
         // back from the store, and empties as they are consumed.
         GatewayProperties.Queues own = properties.getQueues();
         for (String stage : List.of(own.getIngest(), own.getMedia(), own.getCrmOutbox())) {
-            PolicyEntry cached = new PolicyEntry();
-            cached.setQueue(stage);
-            cached.setProducerFlowControl(false);
-            entries.add(cached);
+            entries.add(queuePolicy(stage, true));
         }
         PolicyMap policies = new PolicyMap();
         policies.setPolicyEntries(entries);
@@ -89,6 +82,14 @@ public class EmbeddedBrokerConfiguration {
         LOG.info("Embedded ActiveMQ broker '{}' started, store {}, external consumers at {}", settings.getName(),
                 brokerDir, broker.getTransportConnectors().get(0).getPublishableConnectString());
         return broker;
+    }
+
+    private static PolicyEntry queuePolicy(String queues, boolean cursorCache) {
+        PolicyEntry policy = new PolicyEntry();
+        policy.setQueue(queues);
+        policy.setProducerFlowControl(false);
+        policy.setUseCache(cursorCache);
+        return policy;
     }
 
     /** Points Spring Boot's ActiveMQ connection factory at the embedded broker, once it runs. */

@@ -34,14 +34,18 @@ public class QueueDepthGauges implements MeterBinder {
         if (embedded == null) {
             return;
         }
-        for (String queue : List.of(queues.getDlqCrm(), queues.getDlqMedia(), queues.getDlqDispatch(),
-                queues.getDlqInvalid(), queues.getDlqRejected())) {
-            Gauge.builder("gateway.dlq.depth", () -> depth(embedded, queue)).tag("queue", queue)
-                    .description("Messages waiting on a dead-letter queue").register(registry);
-        }
-        for (String queue : List.of(queues.getIngest(), queues.getMedia(), queues.getCrmOutbox())) {
-            Gauge.builder("gateway.stage.backlog", () -> depth(embedded, queue)).tag("queue", queue)
-                    .description("Accepted messages waiting for a stage").register(registry);
+        register(registry, embedded, "gateway.dlq.depth", "Messages waiting on a dead-letter queue",
+                List.of(queues.getDlqCrm(), queues.getDlqMedia(), queues.getDlqDispatch(), queues.getDlqInvalid(),
+                        queues.getDlqRejected()));
+        register(registry, embedded, "gateway.stage.backlog", "Accepted messages waiting for a stage",
+                List.of(queues.getIngest(), queues.getMedia(), queues.getCrmOutbox()));
+    }
+
+    private static void register(MeterRegistry registry, BrokerService broker, String name, String description,
+                                 List<String> queueNames) {
+        for (String queue : queueNames) {
+            Gauge.builder(name, () -> depth(broker, queue)).tag("queue", queue).description(description)
+                    .register(registry);
         }
     }
 

@@ -81,38 +81,14 @@ class CrashRecoveryIT extends GatewayProcessTest {
         Path jar = prepareRun("crash-recovery-it");
         Path routes = Path.of(System.getProperty("crash.routesDir", basedir().resolve("routes").toString()));
         assertTrue(Files.isDirectory(routes), "no routes folder at " + routes);
-        Path dataDir = workDir.resolve("data");
         crm = new CrmStub(CRM_RESPONSE_TIMEOUT_MS + 1_500L);
 
-        List<String> arguments = new ArrayList<>(List.of(
-                "--server.address=127.0.0.1",
-                "--server.port=0",
-                "--gateway.data-dir=" + dataDir,
-                "--gateway.routes-dir=" + routes,
-                "--gateway.broker.name=crash-it",
-                "--gateway.broker.tcp-host=127.0.0.1",
-                "--gateway.broker.tcp-port=0",
-                "--gateway.crm.url=" + crm.url(),
-                "--gateway.crm.redelivery-delay-ms=50",
-                "--gateway.crm.maximum-redeliveries=40",
-                // retries wait in the broker's scheduler: short waits keep the test short, and some of them are
-                // still waiting there when the gateway is killed
-                "--gateway.crm.maximum-redelivery-delay-ms=1500",
-                // the intermittent CRM may trip the breaker now and then: short enough not to slow the test much
-                "--gateway.crm.circuit-breaker.wait-duration-in-open-state-ms=1000",
-                "--gateway.crm.connect-timeout-ms=5000",
-                "--gateway.crm.response-timeout-ms=" + CRM_RESPONSE_TIMEOUT_MS,
-                "--gateway.media.enabled=false",
-                "--gateway.media.allowed-hosts=127.0.0.1"));
+        List<String> arguments = gatewayArguments(routes, "crash-it", CRM_RESPONSE_TIMEOUT_MS);
         if (!EXTRA_ARGS.isEmpty()) {
             arguments.addAll(List.of(EXTRA_ARGS.split("\\s+")));
             note("extra gateway arguments (diagnosis): %s", EXTRA_ARGS);
         }
-        // secrets through the environment, not on the command line
-        Map<String, String> secrets = Map.of(
-                "GATEWAY_KAZINFOTEH_API_KEY", ProviderSimulator.KAZINFOTEH_KEY,
-                "GATEWAY_GREENAPI_TOKEN", ProviderSimulator.GREENAPI_TOKEN,
-                "GATEWAY_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        Map<String, String> secrets = secrets(ADMIN_PASSWORD);
 
         List<Webhook> hooks = Webhooks.generate(WEBHOOKS, ThreadLocalRandom.current().nextLong());
         try {
@@ -158,21 +134,8 @@ class CrashRecoveryIT extends GatewayProcessTest {
             note("providers done: %d/%d webhooks accepted%s", providers.accepted(), WEBHOOKS,
                     settled ? "" : " (load phase timed out)");
 
-            Map<String, State> byId = new LinkedHashMap<>();
             Map<String, List<String>> problems = new LinkedHashMap<>();
-            for (State state : providers.states()) {
-                if (state.acceptedId == null) {
-                    problem(problems, "webhooks never answered 2xx", "#" + state.hook.index() + " ("
-                            + state.hook.fixture() + ") after " + state.attempts.get() + " attempts: "
-                            + lastOf(state.failures(), 3));
-                } else {
-                    State other = byId.putIfAbsent(state.acceptedId, state);
-                    if (other != null) {
-                        problem(problems, "test set-up: two webhooks with one canonical id", "#"
-                                + other.hook.index() + " and #" + state.hook.index() + ": " + state.acceptedId);
-                    }
-                }
-            }
+            Map<String, State> byId = acceptedById(problems);
 
             // 1. every accepted webhook reaches the CRM (bounded wait), then let trailing repeats show up
             // (stops early when the CRM has heard nothing for a minute: retries are far more frequent than that)

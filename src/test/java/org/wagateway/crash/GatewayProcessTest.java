@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
+import org.wagateway.crash.ProviderSimulator.State;
 import org.wagateway.crash.QueueReader.DeadLetter;
 
 /**
@@ -73,6 +74,42 @@ abstract class GatewayProcessTest {
         return Files.copy(builtJar, workDir.resolve("whatsapp-gateway.jar"));
     }
 
+    /**
+     * How both process tests run the gateway: loopback only, free ports, its data in {@link #workDir}, the CRM
+     * stub, CRM retries that wait briefly in the broker's scheduler (short waits keep the test short, and some are
+     * still waiting there when the gateway stops), a breaker the intermittent CRM may trip now and then that reopens
+     * quickly, no media downloads. {@code more} comes last.
+     */
+    List<String> gatewayArguments(Path routes, String brokerName, int crmResponseTimeoutMs, String... more) {
+        List<String> arguments = new ArrayList<>(List.of(
+                "--server.address=127.0.0.1",
+                "--server.port=0",
+                "--gateway.data-dir=" + workDir.resolve("data"),
+                "--gateway.routes-dir=" + routes,
+                "--gateway.broker.name=" + brokerName,
+                "--gateway.broker.tcp-host=127.0.0.1",
+                "--gateway.broker.tcp-port=0",
+                "--gateway.crm.url=" + crm.url(),
+                "--gateway.crm.redelivery-delay-ms=50",
+                "--gateway.crm.maximum-redeliveries=40",
+                "--gateway.crm.maximum-redelivery-delay-ms=1500",
+                "--gateway.crm.circuit-breaker.wait-duration-in-open-state-ms=1000",
+                "--gateway.crm.connect-timeout-ms=5000",
+                "--gateway.crm.response-timeout-ms=" + crmResponseTimeoutMs,
+                "--gateway.media.enabled=false",
+                "--gateway.media.allowed-hosts=127.0.0.1"));
+        arguments.addAll(List.of(more));
+        return arguments;
+    }
+
+    /** The gateway's secrets, given through the environment, not on the command line. */
+    static Map<String, String> secrets(String adminPassword) {
+        return Map.of(
+                "GATEWAY_KAZINFOTEH_API_KEY", ProviderSimulator.KAZINFOTEH_KEY,
+                "GATEWAY_GREENAPI_TOKEN", ProviderSimulator.GREENAPI_TOKEN,
+                "GATEWAY_ADMIN_PASSWORD", adminPassword);
+    }
+
     /** Starts gateway run number {@code run} on {@link #workDir} and waits until it answers. */
     GatewayProcess startGateway(int run, Path jar, List<String> arguments, Map<String, String> secrets)
             throws Exception {
@@ -120,6 +157,25 @@ abstract class GatewayProcessTest {
         System.out.println(text);
         Files.writeString(outDir.resolve("report.txt"), text + "\n", StandardCharsets.UTF_8);
         assertTrue(problems.isEmpty(), text);
+    }
+
+    /** The webhooks the gateway accepted (2xx), by canonical id; one never accepted, or two with one id, is a problem. */
+    Map<String, State> acceptedById(Map<String, List<String>> problems) {
+        Map<String, State> byId = new LinkedHashMap<>();
+        for (State state : providers.states()) {
+            if (state.acceptedId == null) {
+                problem(problems, "webhooks never answered 2xx", "#" + state.hook.index() + " ("
+                        + state.hook.fixture() + ") after " + state.attempts.get() + " attempts: "
+                        + lastOf(state.failures(), 3));
+            } else {
+                State other = byId.putIfAbsent(state.acceptedId, state);
+                if (other != null) {
+                    problem(problems, "test set-up: two webhooks with one canonical id", "#"
+                            + other.hook.index() + " and #" + state.hook.index() + ": " + state.acceptedId);
+                }
+            }
+        }
+        return byId;
     }
 
     static void problem(Map<String, List<String>> problems, String what, String detail) {

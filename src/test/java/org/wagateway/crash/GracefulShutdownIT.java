@@ -95,35 +95,14 @@ class GracefulShutdownIT extends GatewayProcessTest {
         Path jar = prepareRun("graceful-shutdown-it");
         Path routes = basedir().resolve("routes");
         assertTrue(Files.isDirectory(routes), "no routes folder at " + routes);
-        Path dataDir = workDir.resolve("data");
         crm = CrmStub.reliable(CRM_DELAY);
 
-        List<String> arguments = List.of(
-                "--server.address=127.0.0.1",
-                "--server.port=0",
-                "--gateway.data-dir=" + dataDir,
-                "--gateway.routes-dir=" + routes,
-                "--gateway.broker.name=graceful-it",
-                "--gateway.broker.tcp-host=127.0.0.1",
-                "--gateway.broker.tcp-port=0",
-                "--gateway.crm.url=" + crm.url(),
-                "--gateway.crm.redelivery-delay-ms=50",
-                "--gateway.crm.maximum-redeliveries=40",
-                "--gateway.crm.maximum-redelivery-delay-ms=1500",
-                "--gateway.crm.circuit-breaker.wait-duration-in-open-state-ms=1000",
-                "--gateway.crm.connect-timeout-ms=5000",
-                "--gateway.crm.response-timeout-ms=" + CRM_RESPONSE_TIMEOUT_MS,
-                "--gateway.media.enabled=false",
-                "--gateway.media.allowed-hosts=127.0.0.1",
+        List<String> arguments = gatewayArguments(routes, "graceful-it", CRM_RESPONSE_TIMEOUT_MS,
                 // the shutdown under test, with shorter timeouts than the defaults (30 s each)
                 "--server.shutdown=graceful",
                 "--spring.lifecycle.timeout-per-shutdown-phase=" + GRACE.toSeconds() + "s",
                 "--camel.main.shutdown-timeout=" + GRACE.toSeconds());
-        // secrets through the environment, not on the command line
-        Map<String, String> secrets = Map.of(
-                "GATEWAY_KAZINFOTEH_API_KEY", ProviderSimulator.KAZINFOTEH_KEY,
-                "GATEWAY_GREENAPI_TOKEN", ProviderSimulator.GREENAPI_TOKEN,
-                "GATEWAY_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        Map<String, String> secrets = secrets(ADMIN_PASSWORD);
 
         List<Webhook> hooks = Webhooks.generate(WEBHOOKS, ThreadLocalRandom.current().nextLong());
         Map<String, List<String>> problems = new LinkedHashMap<>();
@@ -234,20 +213,7 @@ class GracefulShutdownIT extends GatewayProcessTest {
             note("providers done: %d/%d webhooks accepted%s", providers.accepted(), WEBHOOKS,
                     settled ? "" : " (load phase timed out)");
 
-            Map<String, State> byId = new LinkedHashMap<>();
-            for (State state : providers.states()) {
-                if (state.acceptedId == null) {
-                    problem(problems, "webhooks never answered 2xx", "#" + state.hook.index() + " ("
-                            + state.hook.fixture() + ") after " + state.attempts.get() + " attempts: "
-                            + lastOf(state.failures(), 3));
-                } else {
-                    State other = byId.putIfAbsent(state.acceptedId, state);
-                    if (other != null) {
-                        problem(problems, "test set-up: two webhooks with one canonical id", "#"
-                                + other.hook.index() + " and #" + state.hook.index() + ": " + state.acceptedId);
-                    }
-                }
-            }
+            Map<String, State> byId = acceptedById(problems);
 
             // 3. the CRM: every accepted webhook exactly once; the POSTs in flight at the SIGTERM answered 200
             boolean crmComplete = waitUntil(() -> byId.keySet().stream().allMatch(id -> crm.accepted(id) > 0),
