@@ -35,6 +35,18 @@ class WebhookEdgeCasesTest extends GatewayTestSupport {
         assertThat(json(response).path("status").asText()).isEqualTo("rejected");
     }
 
+    @ParameterizedTest(name = "a JSON object followed by {0} is refused with 400")
+    @ValueSource(strings = {"garbage", "{}", "]", "\"x\""})
+    void anObjectWithContentAfterItIsRefused(String trailing) throws Exception {
+        String body = Fixtures.text("kazinfoteh/text.json").strip() + trailing;
+        HttpResponse<String> response = post("/webhooks/kazinfoteh", body,
+                Map.of("Content-Type", "application/json", "X-API-KEY", KAZINFOTEH_KEY));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).path("status").asText()).isEqualTo("rejected");
+        assertThat(json(response).path("error").asText()).isEqualTo("malformed_json");
+    }
+
     @Test
     void a64KilobyteTextReachesTheQueueAndTheCrmWhole() throws Exception {
         String text = "Қазақстан әліпбиі — Привет, мир! مرحبا שלום 👍 ".repeat(1_400).substring(0, 64 * 1024);

@@ -19,13 +19,13 @@ import org.junit.jupiter.api.Test;
 import org.wagateway.Fixtures;
 
 /**
- * Thousands of broken bodies, from a fixed seed so a failure can be replayed: random bytes, truncated samples,
- * deep nesting, huge numbers and strings, scalars. No answer is a 5xx, what is not a JSON object is a 4xx, and
- * the gateway stays up with its memory bounded.
+ * Thousands of broken bodies to each webhook, from a fixed seed so a failure can be replayed: random bytes,
+ * truncated samples, deep nesting, huge numbers, bodies over the size limit, scalars. Every answer is a 4xx with
+ * a JSON error (never a 5xx), and the gateway stays up with its memory bounded.
  */
 class WebhookFuzzTest extends GatewayTestSupport {
 
-    private static final int BODIES_PER_PROVIDER = 1_000;
+    private static final int BODIES_PER_PROVIDER = 2_000;
 
     @Test
     void brokenBodiesAreRefusedWithA4xxAndTheGatewayStaysUp() throws Exception {
@@ -81,6 +81,9 @@ class WebhookFuzzTest extends GatewayTestSupport {
 
     /** A body that is not a JSON object, one way or another. */
     private static byte[] broken(Random random, String sample) {
+        if (random.nextInt(100) == 0) {
+            return overTheLimit(random, sample);
+        }
         return switch (random.nextInt(7)) {
             case 0 -> randomBytes(random, 1 + random.nextInt(4096));
             case 1 -> sample.substring(0, 1 + random.nextInt(sample.length() - 2)).getBytes(StandardCharsets.UTF_8);
@@ -91,6 +94,13 @@ class WebhookFuzzTest extends GatewayTestSupport {
             case 5 -> flip(random, sample.getBytes(StandardCharsets.UTF_8));
             default -> ("[" + sample + "," + sample + "]").getBytes(StandardCharsets.UTF_8);
         };
+    }
+
+    /** A sample with a text past the 1 MiB body limit (few of them: each is a megabyte or two on the wire). */
+    private static byte[] overTheLimit(Random random, String sample) {
+        String padding = "\"pad\":\"" + "я".repeat(600_000 + random.nextInt(400_000)) + "\",";
+        return sample.replaceFirst("\\{", java.util.regex.Matcher.quoteReplacement("{" + padding))
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] randomBytes(Random random, int length) {
