@@ -306,6 +306,8 @@ public final class LoadGen {
         t.append(row("Webhook latency at " + fmt0(openRate) + "/s (open loop, " + fmt0(openSeconds)
                 + " s) p50 / p99 / p99.9, ms", open.latencyTriple(), "", "p99 < 25 ms", targetP99));
         t.append(row("Achieved rate in the open loop (2xx/s)", fmt0(open.rate()), "", "", ""));
+        t.append(row("Seconds of the open loop with answers over 25 ms (bursts: a pause; spread: a busy CPU)",
+                open.slowSeconds(), "", "", ""));
         t.append(row("Webhook latency at saturation p50 / p99 / p99.9, ms", sat.latencyTriple(),
                 ceiling.getProperty("p50", "-") + " / " + ceiling.getProperty("p99", "-") + " / "
                         + ceiling.getProperty("p999", "-"), "", ""));
@@ -544,6 +546,7 @@ public final class LoadGen {
                         w.count(o, true);
                         if (o.status > 0) {
                             w.latency.add(t1 - intended);
+                            w.intended.add(intended);
                         }
                     }
                 } catch (InterruptedException e) {
@@ -619,6 +622,8 @@ public final class LoadGen {
 
     static final class Worker {
         final LongList latency = new LongList();
+        /** open loop only: the intended send time of each answer in {@link #latency}, same order */
+        final LongList intended = new LongList();
         long ok;
         long okAfterDeadline;
         long ioErrors;
@@ -641,6 +646,9 @@ public final class LoadGen {
         }
     }
 
+    /** The p99 target: an answer slower than this counts as slow in the per-second breakdown. */
+    static final long SLOW_NANOS = 25_000_000L;
+
     final class Phase {
         final String name;
         final double plannedSeconds;
@@ -655,6 +663,8 @@ public final class LoadGen {
         long schedulerLate;
         final Map<Integer, Long> statuses = new TreeMap<>();
         long[] latency = new long[0];
+        /** open loop: answers over {@link #SLOW_NANOS} in each second of the phase (by intended send time) */
+        long[] slowBySecond = new long[0];
         long[][] cpuStart;
         long[][] cpuEnd;
 
@@ -687,6 +697,25 @@ public final class LoadGen {
                 all.addAll(w.latency);
             }
             latency = all.sorted();
+            slowBySecond = new long[(int) Math.ceil(plannedSeconds)];
+            for (Worker w : workers) {
+                for (int i = 0; i < w.intended.n; i++) {
+                    int second = (int) ((w.intended.a[i] - startNanos) / 1_000_000_000L);
+                    if (w.latency.a[i] > SLOW_NANOS && second >= 0 && second < slowBySecond.length) {
+                        slowBySecond[second]++;
+                    }
+                }
+            }
+        }
+
+        /**
+         * Whether slow answers come in bursts (a pause: GC, a broker stall) or spread over the phase (queueing on
+         * a busy CPU): e.g. "8 of 15 s, most 112 in one second".
+         */
+        String slowSeconds() {
+            long seconds = Arrays.stream(slowBySecond).filter(c -> c > 0).count();
+            long most = Arrays.stream(slowBySecond).max().orElse(0);
+            return seconds + " of " + slowBySecond.length + " s, at most " + most + " in one second";
         }
 
         double seconds() {
@@ -735,6 +764,9 @@ public final class LoadGen {
             if (latency.length > 0) {
                 s.append(", latency p50/p99/p99.9/max ").append(latencyTriple()).append(" / ")
                         .append(ms(latency[latency.length - 1] / 1e6)).append(" ms");
+            }
+            if (slowBySecond.length > 0) {
+                s.append(", seconds with answers over 25 ms: ").append(slowSeconds());
             }
             return s.toString();
         }
