@@ -37,6 +37,28 @@ class GreenApiWebhookTest extends GatewayTestSupport {
     }
 
     @Test
+    void theBearerTokenAndOtherRequestHeadersTravelNeitherToJmsNorToTheCrm() throws Exception {
+        ObjectNode sample = withFreshId(Fixtures.load("greenapi/text-message.json"), "idMessage");
+        String id = "greenapi:" + sample.get("idMessage").asText();
+
+        HttpResponse<String> response = post("/webhooks/greenapi", sample.toString(), Map.of(
+                "Content-Type", "application/json", "Authorization", "Bearer " + GREENAPI_TOKEN,
+                "Cookie", "session=provider-cookie", "X-Request-Id", "provider-request-1",
+                "X-Forwarded-For", "127.0.0.9"));
+        Message message = receive("whatsapp.in.text", id, Duration.ofSeconds(20));
+        var request = crmRequestFor(id);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(message).isNotNull();
+        assertThat(java.util.Collections.list(message.getPropertyNames()))
+                .containsExactlyInAnyOrder("provider", "kind", "type", "chatId", "senderId");
+        assertThat(request.getHeaders().keys())
+                .noneMatch(h -> h.equalsIgnoreCase("Authorization") || h.equalsIgnoreCase("Cookie")
+                        || h.equalsIgnoreCase("X-Request-Id") || h.equalsIgnoreCase("X-Forwarded-For"));
+        assertThat(request.getHeaders().all().toString()).doesNotContain(GREENAPI_TOKEN, "provider-cookie");
+    }
+
+    @Test
     void groupChatIsMarkedGroupAndTheSenderIsTheMemberWhoWrote() throws Exception {
         ObjectNode sample = withFreshId(Fixtures.load("greenapi/extended-text-message-group.json"), "idMessage");
         String id = "greenapi:" + sample.get("idMessage").asText();

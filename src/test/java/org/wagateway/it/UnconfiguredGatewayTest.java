@@ -10,6 +10,9 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jms.core.JmsTemplate;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
@@ -21,10 +24,12 @@ import org.wagateway.Fixtures;
 import org.wagateway.GatewayApplication;
 
 /**
- * A gateway with the Green API token and the CRM URL left unset (the endpoint is closed, the CRM leg off), and
- * the media safety net as shipped: loopback addresses are refused even for an allowed host name.
+ * A gateway with the Green API token, the CRM URL and the ops password left unset (the endpoint is closed, the
+ * CRM leg off, a password generated), and the media safety net as shipped: loopback addresses are refused even
+ * for an allowed host name.
  */
 @CamelSpringBootTest
+@ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
                 "gateway.kazinfoteh.api-key=" + GatewayTestSupport.KAZINFOTEH_KEY,
@@ -47,6 +52,22 @@ class UnconfiguredGatewayTest {
     static void dataDir(DynamicPropertyRegistry registry) throws IOException {
         String dir = Files.createTempDirectory("gateway-unconfigured-test").toString();
         registry.add("gateway.data-dir", () -> dir);
+    }
+
+    @Test
+    void withoutAnOpsPasswordOneIsGeneratedPrintedOnceAndOpensTheOpsEndpoints(CapturedOutput output) {
+        java.util.regex.Matcher line = java.util.regex.Pattern
+                .compile("generated password for ops user 'admin': (\\S+)").matcher(output.getAll());
+        assertThat(line.find()).as("the generated password in the log").isTrue();
+        String password = line.group(1);
+        assertThat(output.getAll().split(java.util.regex.Pattern.quote(password), -1)).as("times printed").hasSize(2);
+
+        TestClient client = new TestClient(port);
+        assertThat(client.get("/actuator/hawtio/").statusCode()).isEqualTo(401);
+        assertThat(client.get("/actuator/hawtio/", TestClient.basic("admin", "not-" + password)).statusCode())
+                .isEqualTo(401);
+        assertThat(client.get("/actuator/hawtio/", TestClient.basic("admin", password)).statusCode())
+                .isEqualTo(200);
     }
 
     @Test
