@@ -349,6 +349,12 @@ public final class LoadGen {
                 .append(" cores) in cores used: open loop ").append(open.cpuLine()).append("; saturation ")
                 .append(sat.cpuLine()).append("; ceiling run ").append(ceiling.getProperty("cpu", "n/a"))
                 .append(".\n");
+        double steal = Math.max(cost.stealCores(), Math.max(open.stealCores(), sat.stealCores()));
+        if (steal >= 0.05) {
+            d.append(String.format(Locale.ROOT, "- **The hypervisor took up to %.2f of the 2 cores (steal) during the "
+                    + "measured phases**: other guests shared the host, so the figures are low and comparable only with "
+                    + "runs of as little steal.%n", steal));
+        }
         d.append("- Gateway RSS at the end: ").append(rss[1] / 1024).append(" MiB (peak ").append(rss[0] / 1024)
                 .append(" MiB).\n");
         if (lost > 0 || duplicatedKeys > 0) {
@@ -781,6 +787,15 @@ public final class LoadGen {
             return String.format(Locale.ROOT, "%.2f ms", ms) + (drain.complete() ? "" : " (not all at the CRM yet)");
         }
 
+        /** Cores the hypervisor gave to someone else during the phase (steal), on average; 0 when unknown. */
+        double stealCores() {
+            if (cpuStart == null || cpuEnd == null || cpuStart[0][3] < 0 || cpuEnd[0][3] < 0) {
+                return 0;
+            }
+            double secs = (cpuEnd[0][2] - cpuStart[0][2]) / 1e9;
+            return secs <= 0 ? 0 : Math.max(0, (cpuEnd[0][3] - cpuStart[0][3]) / (double) clkTck / secs);
+        }
+
         /** Cores used by each watched process and by the whole machine over the phase. */
         String cpuLine() {
             if (cpuStart == null || cpuEnd == null) {
@@ -802,15 +817,19 @@ public final class LoadGen {
                 ours += cores;
                 s.append(String.format(Locale.ROOT, ", %s %.2f", watchedNames[i], cores));
             }
-            s.append(String.format(Locale.ROOT, ", everything else %.2f", Math.max(0, machineBusy - ours)));
+            s.append(String.format(Locale.ROOT, ", everything else %.2f; steal (the hypervisor ran other guests) %.2f",
+                    Math.max(0, machineBusy - ours), stealCores()));
             return s.toString();
         }
     }
 
-    /** Row 0: {machine busy ticks, machine total ticks, nanoTime}; then one row per watched pid: {ticks}. */
+    /**
+     * Row 0: {machine busy ticks, machine total ticks, nanoTime, steal ticks}; then one row per watched pid:
+     * {ticks}. Steal (time the hypervisor gave this VM's cores to someone else) counts as busy.
+     */
     long[][] cpuSnapshot() {
         long[][] out = new long[watchedPids.length + 1][];
-        out[0] = new long[] {-1, -1, System.nanoTime()};
+        out[0] = new long[] {-1, -1, System.nanoTime(), -1};
         try {
             String line = Files.readAllLines(Path.of("/proc/stat")).get(0);
             String[] f = line.trim().split("\\s+");
@@ -823,7 +842,7 @@ public final class LoadGen {
             long softirq = Long.parseLong(f[7]);
             long steal = f.length > 8 ? Long.parseLong(f[8]) : 0;
             long busy = user + nice + system + irq + softirq + steal;
-            out[0] = new long[] {busy, busy + idle + iowait, System.nanoTime()};
+            out[0] = new long[] {busy, busy + idle + iowait, System.nanoTime(), steal};
         } catch (IOException | RuntimeException e) {
             // not Linux: no CPU figures
         }
