@@ -187,7 +187,8 @@ public final class LoadGen {
         Drain costDrain = crm.waitFor(accepted.keySet(), cost.endMicros, 60_000, 20_000);
         long[][] costEnd = cpuSnapshot();
         String costLine = cost.costPerMessage(costEnd, costDrain);
-        log("cost: " + cost.describe() + "; drained " + costDrain + "; " + costLine);
+        log("cost: " + cost.describe() + "; drained " + costDrain + "; " + costLine + "; steal "
+                + fmt(cost.stealCores()) + " cores");
 
         log("open loop: " + openRate + "/s for " + openSeconds + " s");
         Phase open = openLoop("open", 1, openRate, openSeconds, intConf("open-connections", 64));
