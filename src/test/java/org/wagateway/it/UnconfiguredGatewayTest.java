@@ -9,6 +9,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -56,11 +58,10 @@ class UnconfiguredGatewayTest {
 
     @Test
     void withoutAnOpsPasswordOneIsGeneratedPrintedOnceAndOpensTheOpsEndpoints(CapturedOutput output) {
-        java.util.regex.Matcher line = java.util.regex.Pattern
-                .compile("generated password for ops user 'admin': (\\S+)").matcher(output.getAll());
+        Matcher line = Pattern.compile("generated password for ops user 'admin': (\\S+)").matcher(output.getAll());
         assertThat(line.find()).as("the generated password in the log").isTrue();
         String password = line.group(1);
-        assertThat(output.getAll().split(java.util.regex.Pattern.quote(password), -1)).as("times printed").hasSize(2);
+        assertThat(output.getAll().split(Pattern.quote(password), -1)).as("times printed").hasSize(2);
 
         TestClient client = new TestClient(port);
         assertThat(client.get("/actuator/hawtio/").statusCode()).isEqualTo(401);

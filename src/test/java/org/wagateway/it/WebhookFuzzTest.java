@@ -79,7 +79,7 @@ class WebhookFuzzTest extends GatewayTestSupport {
         return provider + " " + status + " for " + head.replaceAll("\\p{Cntrl}", "?");
     }
 
-    /** A body that is not a JSON object, one way or another. */
+    /** A body the webhook must refuse, one way or another: not a JSON object, or over the size limit. */
     private static byte[] broken(Random random, String sample) {
         if (random.nextInt(100) == 0) {
             return overTheLimit(random, sample);

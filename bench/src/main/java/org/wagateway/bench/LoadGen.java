@@ -717,7 +717,7 @@ public final class LoadGen {
 
         /**
          * Whether slow answers come in bursts (a pause: GC, a broker stall) or spread over the phase (queueing on
-         * a busy CPU): e.g. "8 of 15 s, most 112 in one second".
+         * a busy CPU): e.g. "8 of 15 s, at most 112 in one second".
          */
         String slowSeconds() {
             long seconds = Arrays.stream(slowBySecond).filter(c -> c > 0).count();
