@@ -58,8 +58,7 @@ public class EmbeddedBrokerConfiguration {
         List<PolicyEntry> entries = new ArrayList<>(List.of(queuePolicy(">", false)));
         // The gateway's own stage queues always have their consumers: their cache saves reading each message
         // back from the store, and empties as they are consumed.
-        GatewayProperties.Queues own = properties.getQueues();
-        for (String stage : List.of(own.getIngest(), own.getMedia(), own.getCrmOutbox())) {
+        for (String stage : properties.getQueues().stages()) {
             entries.add(queuePolicy(stage, true));
         }
         PolicyMap policies = new PolicyMap();

@@ -42,17 +42,15 @@ public class GatewayProperties {
         private String tcpHost = "localhost";
         /** Memory the broker may use for messages (cursor caches); the rest waits on disk. */
         private org.springframework.util.unit.DataSize memoryLimit = org.springframework.util.unit.DataSize.ofMegabytes(32);
-
-        public org.springframework.util.unit.DataSize getMemoryLimit() { return memoryLimit; }
-        public void setMemoryLimit(org.springframework.util.unit.DataSize memoryLimit) { this.memoryLimit = memoryLimit; }
         /** KahaDB index pages (4 KiB each) kept on the heap. */
         private int indexCacheSize = 2000;
-
-        public int getIndexCacheSize() { return indexCacheSize; }
-        public void setIndexCacheSize(int indexCacheSize) { this.indexCacheSize = indexCacheSize; }
         /** Messages the broker hands each of the gateway's queue consumers ahead of their acknowledgements. */
         private int consumerPrefetch = 10;
 
+        public org.springframework.util.unit.DataSize getMemoryLimit() { return memoryLimit; }
+        public void setMemoryLimit(org.springframework.util.unit.DataSize memoryLimit) { this.memoryLimit = memoryLimit; }
+        public int getIndexCacheSize() { return indexCacheSize; }
+        public void setIndexCacheSize(int indexCacheSize) { this.indexCacheSize = indexCacheSize; }
         public int getConsumerPrefetch() { return consumerPrefetch; }
         public void setConsumerPrefetch(int consumerPrefetch) { this.consumerPrefetch = consumerPrefetch; }
 
@@ -221,6 +219,16 @@ public class GatewayProperties {
         public void setDlqRejected(String dlqRejected) { this.dlqRejected = dlqRejected; }
         public String getDlqInvalid() { return dlqInvalid; }
         public void setDlqInvalid(String dlqInvalid) { this.dlqInvalid = dlqInvalid; }
+
+        /** The gateway's own stage queues: it is their only consumer. */
+        public java.util.List<String> stages() {
+            return java.util.List.of(ingest, media, crmOutbox);
+        }
+
+        /** Every dead-letter queue. */
+        public java.util.List<String> deadLetters() {
+            return java.util.List.of(dlqCrm, dlqMedia, dlqDispatch, dlqInvalid, dlqRejected);
+        }
     }
 
     /** The one ops account for Hawtio, Jolokia and the actuator endpoints other than health and info. */

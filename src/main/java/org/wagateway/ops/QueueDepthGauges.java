@@ -35,10 +35,9 @@ public class QueueDepthGauges implements MeterBinder {
             return;
         }
         register(registry, embedded, "gateway.dlq.depth", "Messages waiting on a dead-letter queue",
-                List.of(queues.getDlqCrm(), queues.getDlqMedia(), queues.getDlqDispatch(), queues.getDlqInvalid(),
-                        queues.getDlqRejected()));
+                queues.deadLetters());
         register(registry, embedded, "gateway.stage.backlog", "Accepted messages waiting for a stage",
-                List.of(queues.getIngest(), queues.getMedia(), queues.getCrmOutbox()));
+                queues.stages());
     }
 
     private static void register(MeterRegistry registry, BrokerService broker, String name, String description,

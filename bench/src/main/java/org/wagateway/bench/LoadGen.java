@@ -346,15 +346,16 @@ public final class LoadGen {
                 .append(mediaGets[0]).append(" GETs.\n");
         d.append("- Gateway broker at the end (non-empty queues, via Jolokia): ").append(queues).append(".\n");
         d.append("- Same id answered twice by the gateway: ").append(sameIdTwice.get()).append(".\n");
-        d.append("- CPU (").append(Runtime.getRuntime().availableProcessors())
+        int cores = Runtime.getRuntime().availableProcessors();
+        d.append("- CPU (").append(cores)
                 .append(" cores) in cores used: open loop ").append(open.cpuLine()).append("; saturation ")
                 .append(sat.cpuLine()).append("; ceiling run ").append(ceiling.getProperty("cpu", "n/a"))
                 .append(".\n");
         double steal = Math.max(cost.stealCores(), Math.max(open.stealCores(), sat.stealCores()));
         if (steal >= 0.05) {
-            d.append(String.format(Locale.ROOT, "- **The hypervisor took up to %.2f of the 2 cores (steal) during the "
+            d.append(String.format(Locale.ROOT, "- **The hypervisor took up to %.2f of the %d cores (steal) during the "
                     + "measured phases**: other guests shared the host, so the figures are low and comparable only with "
-                    + "runs of as little steal.%n", steal));
+                    + "runs of as little steal.%n", steal, cores));
         }
         d.append("- Gateway RSS at the end: ").append(rss[1] / 1024).append(" MiB (peak ").append(rss[0] / 1024)
                 .append(" MiB).\n");
