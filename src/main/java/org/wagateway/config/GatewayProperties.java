@@ -1,9 +1,12 @@
 package org.wagateway.config;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /** The {@code gateway.*} settings; README lists each with its default. */
 @ConfigurationProperties("gateway")
@@ -41,14 +44,14 @@ public class GatewayProperties {
         /** Host the embedded broker's TCP listener binds to. */
         private String tcpHost = "localhost";
         /** Memory the broker may use for messages (cursor caches); the rest waits on disk. */
-        private org.springframework.util.unit.DataSize memoryLimit = org.springframework.util.unit.DataSize.ofMegabytes(32);
+        private DataSize memoryLimit = DataSize.ofMegabytes(32);
         /** KahaDB index pages (4 KiB each) kept on the heap. */
         private int indexCacheSize = 2000;
         /** Messages the broker hands each of the gateway's queue consumers ahead of their acknowledgements. */
         private int consumerPrefetch = 10;
 
-        public org.springframework.util.unit.DataSize getMemoryLimit() { return memoryLimit; }
-        public void setMemoryLimit(org.springframework.util.unit.DataSize memoryLimit) { this.memoryLimit = memoryLimit; }
+        public DataSize getMemoryLimit() { return memoryLimit; }
+        public void setMemoryLimit(DataSize memoryLimit) { this.memoryLimit = memoryLimit; }
         public int getIndexCacheSize() { return indexCacheSize; }
         public void setIndexCacheSize(int indexCacheSize) { this.indexCacheSize = indexCacheSize; }
         public int getConsumerPrefetch() { return consumerPrefetch; }
@@ -68,10 +71,10 @@ public class GatewayProperties {
         /** Zone of Kazinfoteh's receivedAt, which carries none. */
         private String timezone = "Asia/Almaty";
         /** Addresses or CIDR ranges webhooks may come from; empty: any (the secret still applies). */
-        private java.util.List<String> allowedSourceIps = new java.util.ArrayList<>();
+        private List<String> allowedSourceIps = new ArrayList<>();
 
-        public java.util.List<String> getAllowedSourceIps() { return allowedSourceIps; }
-        public void setAllowedSourceIps(java.util.List<String> value) { this.allowedSourceIps = value; }
+        public List<String> getAllowedSourceIps() { return allowedSourceIps; }
+        public void setAllowedSourceIps(List<String> value) { this.allowedSourceIps = value; }
         public String getApiKey() { return apiKey; }
         public void setApiKey(String apiKey) { this.apiKey = apiKey; }
         public String getTimezone() { return timezone; }
@@ -82,10 +85,10 @@ public class GatewayProperties {
         /** The token Green API sends as Authorization: Bearer; unset means the endpoint refuses everything (503). */
         private String token;
         /** Addresses or CIDR ranges webhooks may come from; empty: any (the secret still applies). */
-        private java.util.List<String> allowedSourceIps = new java.util.ArrayList<>();
+        private List<String> allowedSourceIps = new ArrayList<>();
 
-        public java.util.List<String> getAllowedSourceIps() { return allowedSourceIps; }
-        public void setAllowedSourceIps(java.util.List<String> value) { this.allowedSourceIps = value; }
+        public List<String> getAllowedSourceIps() { return allowedSourceIps; }
+        public void setAllowedSourceIps(List<String> value) { this.allowedSourceIps = value; }
         public String getToken() { return token; }
         public void setToken(String token) { this.token = token; }
     }
@@ -221,13 +224,13 @@ public class GatewayProperties {
         public void setDlqInvalid(String dlqInvalid) { this.dlqInvalid = dlqInvalid; }
 
         /** The gateway's own stage queues: it is their only consumer. */
-        public java.util.List<String> stages() {
-            return java.util.List.of(ingest, media, crmOutbox);
+        public List<String> stages() {
+            return List.of(ingest, media, crmOutbox);
         }
 
         /** Every dead-letter queue. */
-        public java.util.List<String> deadLetters() {
-            return java.util.List.of(dlqCrm, dlqMedia, dlqDispatch, dlqInvalid, dlqRejected);
+        public List<String> deadLetters() {
+            return List.of(dlqCrm, dlqMedia, dlqDispatch, dlqInvalid, dlqRejected);
         }
     }
 

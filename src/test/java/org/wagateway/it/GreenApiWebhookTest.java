@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.jms.Message;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.wagateway.Fixtures;
@@ -50,7 +51,7 @@ class GreenApiWebhookTest extends GatewayTestSupport {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(message).isNotNull();
-        assertThat(java.util.Collections.list(message.getPropertyNames()))
+        assertThat(Collections.list(message.getPropertyNames()))
                 .containsExactlyInAnyOrder("provider", "kind", "type", "chatId", "senderId");
         assertThat(request.getHeaders().keys())
                 .noneMatch(h -> h.equalsIgnoreCase("Authorization") || h.equalsIgnoreCase("Cookie")

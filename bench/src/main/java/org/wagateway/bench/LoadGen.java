@@ -705,6 +705,10 @@ public final class LoadGen {
                 all.addAll(w.latency);
             }
             latency = all.sorted();
+            // only an open loop knows when each request should have gone out; a closed loop has no breakdown
+            if (Arrays.stream(workers).allMatch(w -> w.intended.n == 0)) {
+                return;
+            }
             slowBySecond = new long[(int) Math.ceil(plannedSeconds)];
             for (Worker w : workers) {
                 for (int i = 0; i < w.intended.n; i++) {
