@@ -175,7 +175,7 @@ say "starting the gateway on 127.0.0.1:$GW_PORT (data in $work/data)"
 MALLOC_ARENA_MAX=2 "$JAVA" @"$ROOT/jvm.options" $GATEWAY_JAVA_OPTS -jar "$work/gateway.jar" \
   --server.address=127.0.0.1 --server.port="$GW_PORT" \
   --gateway.broker.name=bench --gateway.broker.tcp-host=127.0.0.1 --gateway.broker.tcp-port=0 \
-  --gateway.data-dir="$work/data" --gateway.routes-dir="$work/routes" \
+  --gateway.data-dir="$work/data" --gateway.routes-dir="$work/routes" --server.tomcat.basedir="$work/tomcat" \
   --gateway.kazinfoteh.api-key=bench-kazinfoteh-key --gateway.greenapi.token=bench-greenapi-token \
   --gateway.admin.password=bench-admin-password --gateway.media.link-secret=bench-link-secret \
   --gateway.crm.url="http://127.0.0.1:$CRM_PORT/crm/messages" \

@@ -85,6 +85,7 @@ abstract class GatewayProcessTest {
                 "--server.address=127.0.0.1",
                 "--server.port=0",
                 "--gateway.data-dir=" + workDir.resolve("data"),
+                "--server.tomcat.basedir=" + workDir.resolve("tomcat"),
                 "--gateway.routes-dir=" + routes,
                 "--gateway.broker.name=" + brokerName,
                 "--gateway.broker.tcp-host=127.0.0.1",

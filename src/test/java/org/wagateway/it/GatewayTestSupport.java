@@ -19,8 +19,6 @@ import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -86,8 +84,7 @@ public abstract class GatewayTestSupport {
         if (!CRM.isRunning()) {
             CRM.start();
         }
-        Path dataDir = Files.createTempDirectory("gateway-test-data");
-        registry.add("gateway.data-dir", dataDir::toString);
+        TestDataDirs.register(registry, "gateway-test-data");
         registry.add("gateway.crm.url", () -> "http://127.0.0.1:" + CRM.port() + CRM_PATH);
     }
 

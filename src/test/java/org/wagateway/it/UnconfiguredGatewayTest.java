@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.jms.Message;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -52,8 +51,7 @@ class UnconfiguredGatewayTest {
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) throws IOException {
-        String dir = Files.createTempDirectory("gateway-unconfigured-test").toString();
-        registry.add("gateway.data-dir", () -> dir);
+        TestDataDirs.register(registry, "gateway-unconfigured-test");
     }
 
     @Test

@@ -9,8 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,6 +18,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.wagateway.GatewayApplication;
+import org.wagateway.it.TestDataDirs;
 
 /**
  * The media beans in the booted gateway: the processor as Spring wires it (against a loopback server, by IP
@@ -51,8 +50,7 @@ class MediaEndpointTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
-        Path dataDir = Files.createTempDirectory("gateway-media-test");
-        registry.add("gateway.data-dir", dataDir::toString);
+        TestDataDirs.register(registry, "gateway-media-test");
     }
 
     @BeforeAll
