@@ -3,7 +3,6 @@ package org.wagateway.it;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -17,18 +16,11 @@ public final class TestDataDirs {
     private TestDataDirs() {
     }
 
-    /** A new folder for one test gateway, its name starting with {@code prefix}. */
-    public static Path create(String prefix) throws IOException {
-        Path parent = Path.of(System.getProperty("basedir", "."), "target", "test-data");
-        Files.createDirectories(parent);
-        return Files.createTempDirectory(parent, prefix + "-");
-    }
-
-    /** Points the gateway's data folder and Tomcat's base folder at a new folder. */
-    public static Path register(DynamicPropertyRegistry registry, String prefix) throws IOException {
-        Path dataDir = create(prefix);
+    /** Points the gateway's data folder and Tomcat's base folder at a new folder named from {@code prefix}. */
+    public static void register(DynamicPropertyRegistry registry, String prefix) throws IOException {
+        Path parent = Files.createDirectories(Path.of(System.getProperty("basedir", "."), "target", "test-data"));
+        Path dataDir = Files.createTempDirectory(parent, prefix + "-");
         registry.add("gateway.data-dir", dataDir::toString);
         registry.add("server.tomcat.basedir", () -> dataDir.resolve("tomcat").toString());
-        return dataDir;
     }
 }
