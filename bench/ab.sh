@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
-# Compares two builds, or two settings, by the gateway's CPU time per message end to end (the benchmark's cost
-# phase: 150 webhooks/s until every message is at the CRM), in alternating runs A, B, A, B, ... On a shared host
-# the hypervisor's steal inflates that figure (it counts part of the stolen time to the process), so each run
-# reports its steal and the medians use only the runs with at most MAX_STEAL cores of it.
+# Compares two builds, or two settings, in alternating runs A, B, A, B, ... by one of two measures:
+# - MODE=cost (default): the gateway's CPU time per message end to end (the benchmark's cost phase: 150
+#   webhooks/s until every message is at the CRM);
+# - MODE=latency: the webhooks' answer time p50 / p99 in the open loop (500/s for 20 s, after 30 s of warm-up);
+#   the medians are of the p99.
+# On a shared host the hypervisor's steal inflates both (it counts part of the stolen time to the process), so
+# each run reports its steal and the medians use only the runs with at most MAX_STEAL cores of it.
 #
 #   A_ARGS='' B_ARGS='--gateway.dispatch.concurrent-consumers=2' bash bench/ab.sh
-#   B_JAR=/path/to/other/whatsapp-gateway.jar B_ROUTES=/path/to/other/routes ROUNDS=5 bash bench/ab.sh
+#   MODE=latency B_JAR=/path/to/other/whatsapp-gateway.jar B_ROUTES=/path/to/other/routes ROUNDS=5 bash bench/ab.sh
 #
 # A_JAR / B_JAR and A_ROUTES / B_ROUTES default to this checkout's target/whatsapp-gateway.jar and routes/;
 # A_ARGS / B_ARGS are gateway settings (--key=value ...). ROUNDS (3), MAX_STEAL (0.05). A run takes about
-# 1.5 minutes; nothing is written under bench/results.
+# 2 minutes (cost) or 2.5 minutes (latency); nothing is written under bench/results.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+MODE=${MODE:-cost}
 ROUNDS=${ROUNDS:-3}
 MAX_STEAL=${MAX_STEAL:-0.05}
 A_JAR=${A_JAR:-target/whatsapp-gateway.jar} B_JAR=${B_JAR:-target/whatsapp-gateway.jar}
@@ -21,31 +25,44 @@ A_ARGS=${A_ARGS:-} B_ARGS=${B_ARGS:-}
 for jar in "$A_JAR" "$B_JAR"; do
   [ -f "$jar" ] || { echo "no jar at $jar (build it: mvn -DskipTests package)" >&2; exit 2; }
 done
+case "$MODE" in
+  # the phase to keep short, the loadgen's line for the measured phase, and how to read "<value> <steal>" off it
+  cost) phases=(COST_SECONDS=20 OPEN_SECONDS=1 PHASE_DRAIN_SECONDS=10 DRAIN_TIMEOUT_SECONDS=30)
+        pattern='cost: cost .*'; unit='ms/message'
+        extract='s/.*; \([0-9.]*\) ms; steal \([0-9.]*\) cores.*/\1 \2/p' ;;
+  latency) phases=(COST_SECONDS=5 OPEN_SECONDS=20 PHASE_DRAIN_SECONDS=60 DRAIN_TIMEOUT_SECONDS=60)
+        pattern='open loop: open .*'; unit='webhook p50/p99 ms'
+        extract='s|.*latency p50/p99/p99.9/max \([0-9.]*\) / \([0-9.]*\) / .*; steal \([0-9.]*\) cores.*|\1/\2 \3|p' ;;
+  *) echo "MODE is cost or latency" >&2; exit 2 ;;
+esac
 
-# one cost-phase run; prints "<ms per message> <steal cores>", or "n/a n/a" when the run broke
+# one run; prints "<value> <steal cores>", or "n/a n/a" when the run broke
 run() {
   local log result line
   log=$(mktemp)
-  WARMUP_SECONDS=30 COST_SECONDS=20 OPEN_SECONDS=1 SAT_SECONDS=1 CEILING_SECONDS=1 DRAIN_TIMEOUT_SECONDS=30 \
-    PHASE_DRAIN_SECONDS=10 QUICK=1 JFR=0 GATEWAY_JAR="$1" GATEWAY_ROUTES="$2" GATEWAY_ARGS="$3" \
-    GATEWAY_LABEL="ab" bash bench/run.sh >"$log" 2>&1 || true
+  env WARMUP_SECONDS=30 SAT_SECONDS=1 CEILING_SECONDS=1 "${phases[@]}" QUICK=1 JFR=0 \
+    GATEWAY_JAR="$1" GATEWAY_ROUTES="$2" GATEWAY_ARGS="$3" GATEWAY_LABEL="ab" bash bench/run.sh >"$log" 2>&1 || true
   result=$(grep -o 'bench/results/[^ ]*-quick\.md' "$log" | tail -1 || true)
   [ -z "$result" ] || rm -f "$result"
-  line=$(grep -o 'cost: cost .*' "$log" | tail -1 || true)
+  line=$(grep -o "$pattern" "$log" | tail -1 || true)
   rm -f "$log"
-  sed -n 's/.*; \([0-9.]*\) ms; steal \([0-9.]*\) cores.*/\1 \2/p' <<<"$line" | grep . || echo "n/a n/a"
+  sed -n "$extract" <<<"$line" | grep . || echo "n/a n/a"
 }
 
-median() { sort -n | awk '{v[NR]=$1} END {if (NR == 0) print "n/a"; else if (NR % 2) print v[(NR+1)/2]; else printf "%.2f\n", (v[NR/2]+v[NR/2+1])/2}'; }
+# the median of the numbers on stdin (the p99 of a "p50/p99" pair)
+median() { sed 's|.*/||' | sort -n | awk '{v[NR]=$1} END {if (NR == 0) print "n/a"; else if (NR % 2) print v[(NR+1)/2]; else printf "%.2f\n", (v[NR/2]+v[NR/2+1])/2}'; }
+
+# keeps a run's value when it had little enough steal
+keep() { [ "$1" != n/a ] && awk -v s="$2" -v m="$MAX_STEAL" 'BEGIN {exit !(s <= m)}'; }
 
 clean_a=() clean_b=()
-printf '| round | A ms/message (steal, cores) | B ms/message (steal, cores) |\n|---:|---:|---:|\n'
+printf '| round | A %s (steal, cores) | B %s (steal, cores) |\n|---:|---:|---:|\n' "$unit" "$unit"
 for round in $(seq 1 "$ROUNDS"); do
-  read -r a_ms a_steal < <(run "$A_JAR" "$A_ROUTES" "$A_ARGS")
-  read -r b_ms b_steal < <(run "$B_JAR" "$B_ROUTES" "$B_ARGS")
-  printf '| %d | %s (%s) | %s (%s) |\n' "$round" "$a_ms" "$a_steal" "$b_ms" "$b_steal"
-  if [ "$a_ms" != n/a ] && awk -v s="$a_steal" -v m="$MAX_STEAL" 'BEGIN {exit !(s <= m)}'; then clean_a+=("$a_ms"); fi
-  if [ "$b_ms" != n/a ] && awk -v s="$b_steal" -v m="$MAX_STEAL" 'BEGIN {exit !(s <= m)}'; then clean_b+=("$b_ms"); fi
+  read -r a_value a_steal < <(run "$A_JAR" "$A_ROUTES" "$A_ARGS")
+  read -r b_value b_steal < <(run "$B_JAR" "$B_ROUTES" "$B_ARGS")
+  printf '| %d | %s (%s) | %s (%s) |\n' "$round" "$a_value" "$a_steal" "$b_value" "$b_steal"
+  if keep "$a_value" "$a_steal"; then clean_a+=("$a_value"); fi
+  if keep "$b_value" "$b_steal"; then clean_b+=("$b_value"); fi
 done
 echo
 echo "A: ${A_JAR} ${A_ROUTES} ${A_ARGS}"

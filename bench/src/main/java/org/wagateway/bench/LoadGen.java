@@ -192,7 +192,7 @@ public final class LoadGen {
 
         log("open loop: " + openRate + "/s for " + openSeconds + " s");
         Phase open = openLoop("open", 1, openRate, openSeconds, intConf("open-connections", 64));
-        log("open loop: " + open.describe());
+        log("open loop: " + open.describe() + "; steal " + fmt(open.stealCores()) + " cores");
         Drain openDrain = crm.waitFor(accepted.keySet(), open.endMicros, phaseDrainMs, phaseDrainMs);
         log("open loop drained: " + openDrain);
 
