@@ -37,7 +37,7 @@ java -Xmx"$HEAP" -jar target/whatsapp-gateway.jar \
   --gateway.data-dir="$work/data" --gateway.routes-dir="$PWD/routes" \
   --gateway.kazinfoteh.api-key=bench-key --gateway.admin.password=bench-admin \
   --gateway.media.max-bytes=$(( (SIZE_MIB + 10) * 1024 * 1024 )) \
-  --gateway.media.allowed-hosts=127.0.0.1 --gateway.media.allow-private-addresses=true \
+  --gateway.media.allowed-hosts="127.0.0.1:$MEDIA_PORT" --gateway.media.allow-private-addresses=true \
   > "$work/gateway.log" 2>&1 &
 gw=$!
 for _ in $(seq 1 120); do

@@ -179,7 +179,7 @@ MALLOC_ARENA_MAX=2 "$JAVA" @"$ROOT/jvm.options" $GATEWAY_JAVA_OPTS -jar "$work/g
   --gateway.kazinfoteh.api-key=bench-kazinfoteh-key --gateway.greenapi.token=bench-greenapi-token \
   --gateway.admin.password=bench-admin-password --gateway.media.link-secret=bench-link-secret \
   --gateway.crm.url="http://127.0.0.1:$CRM_PORT/crm/messages" \
-  --gateway.media.allowed-hosts=127.0.0.1 --gateway.media.allow-private-addresses=true \
+  --gateway.media.allowed-hosts="127.0.0.1:$MEDIA_PORT" --gateway.media.allow-private-addresses=true \
   $GATEWAY_ARGS > "$work/gateway.log" 2>&1 &
 gw=$!; pids+=("$gw")
 up=0

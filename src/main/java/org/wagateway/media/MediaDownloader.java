@@ -50,8 +50,8 @@ import org.wagateway.config.GatewayProperties;
  * and checked type. Never throws for a download problem: the {@link DownloadResult} says what happened.
  *
  * <p><b>Before every request</b>, the first and each redirect's ({@code gateway.media.max-redirects}, followed
- * here, never automatically): {@link UrlGuard} checks scheme, user info, host allow-list and the addresses the
- * host resolves to ({@link HostResolver}). A refusal sends nothing.
+ * here, never automatically): {@link UrlGuard} checks scheme, user info, host and port against the allow-list,
+ * and the addresses the host resolves to ({@link HostResolver}). A refusal sends nothing.
  *
  * <p><b>DNS rebinding.</b> The request goes through Apache HttpClient 5 ({@link MediaHttpClients}), whose
  * connection manager gets its addresses only from a {@link CheckedDnsResolver}: the name is resolved again when

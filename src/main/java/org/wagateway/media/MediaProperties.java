@@ -41,7 +41,10 @@ public class MediaProperties {
     /** Wait before the second try; it doubles before each further one. */
     private Duration backoff = Duration.ofMillis(500);
     /** Hosts the gateway downloads from: exact names, {@code *.example.com} (any subdomain), or a
-     *  {@code *} inside one label ({@code sw-media*.storage.yandexcloud.net}). Checked on every redirect. */
+     *  {@code *} inside one label ({@code sw-media*.storage.yandexcloud.net}); each with an optional port
+     *  ({@code host:8443}, {@code [2001:db8::1]:8080}, {@code host:*} for any port, development only). Without a
+     *  port an entry allows only the link's default port (80 for http, 443 for https). Checked on every
+     *  redirect; a malformed entry stops the start ({@link AllowedHost#parse}). */
     private List<String> allowedHosts = new ArrayList<>(DEFAULT_ALLOWED_HOSTS);
     /** Allow hosts that resolve to loopback, private, link-local... addresses. For tests and labs only. */
     private boolean allowPrivateAddresses = false;
@@ -92,7 +95,12 @@ public class MediaProperties {
     public Duration getBackoff() { return backoff; }
     public void setBackoff(Duration backoff) { this.backoff = backoff; }
     public List<String> getAllowedHosts() { return allowedHosts; }
-    public void setAllowedHosts(List<String> allowedHosts) { this.allowedHosts = allowedHosts; }
+    public void setAllowedHosts(List<String> allowedHosts) {
+        if (allowedHosts != null) {
+            allowedHosts.forEach(AllowedHost::parse);
+        }
+        this.allowedHosts = allowedHosts;
+    }
     public boolean isAllowPrivateAddresses() { return allowPrivateAddresses; }
     public void setAllowPrivateAddresses(boolean allowPrivateAddresses) { this.allowPrivateAddresses = allowPrivateAddresses; }
     public int getMaxRedirects() { return maxRedirects; }

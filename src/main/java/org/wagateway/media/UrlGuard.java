@@ -11,18 +11,21 @@ import java.util.regex.Pattern;
 
 /**
  * Decides whether the gateway may fetch a link, before anything is sent: scheme http or https, no user info,
- * a host on {@code gateway.media.allowed-hosts}, and (unless {@code allow-private-addresses}) every address the
+ * a host and port on {@code gateway.media.allowed-hosts} ({@link AllowedHost}: an entry without a port allows
+ * only the scheme's default port), and (unless {@code allow-private-addresses}) every address the
  * host resolves to is a public unicast one. The HTTP client's own lookup at connect time is checked again by
  * {@link CheckedDnsResolver}, so a name that changes its answer in between (DNS rebinding) is still refused.
  */
 public class UrlGuard {
 
-    private final List<String> allowedHosts;
+    private final List<AllowedHost> allowedHosts;
     private final boolean allowPrivateAddresses;
     private final HostResolver resolver;
 
+    /** @throws IllegalArgumentException for a malformed allow-list entry */
     public UrlGuard(List<String> allowedHosts, boolean allowPrivateAddresses, HostResolver resolver) {
-        this.allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
+        this.allowedHosts = allowedHosts == null ? List.of()
+                : allowedHosts.stream().map(AllowedHost::parse).toList();
         this.allowPrivateAddresses = allowPrivateAddresses;
         this.resolver = resolver;
     }
@@ -76,6 +79,15 @@ public class UrlGuard {
         if (!isAllowedHost(host)) {
             throw new Refused("host " + host + " is not on gateway.media.allowed-hosts");
         }
+        boolean https = scheme.equals("https");
+        int port = uri.getPort() == -1 ? (https ? 443 : 80) : uri.getPort();
+        if (port < 1 || port > 65535) {
+            throw new Refused("port " + port + " is not a valid port");
+        }
+        if (!isAllowed(host, https, port)) {
+            throw new Refused("host " + host + " is on gateway.media.allowed-hosts but not at port " + port
+                    + " (an entry without :port allows only " + (https ? "443 for https" : "80 for http") + ")");
+        }
         String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : uri.getRawQuery());
         for (int i = 0; i < target.length(); i++) {
             char c = target.charAt(i);
@@ -83,8 +95,6 @@ public class UrlGuard {
                 throw new Refused("the link's path has characters that cannot be sent");
             }
         }
-        boolean https = scheme.equals("https");
-        int port = uri.getPort() == -1 ? (https ? 443 : 80) : uri.getPort();
         List<InetAddress> addresses = resolver.resolve(host);
         if (addresses == null || addresses.isEmpty()) {
             throw new UnknownHostException(host + " has no address");
@@ -99,14 +109,14 @@ public class UrlGuard {
         return new Target(uri, https, host, port, List.copyOf(addresses));
     }
 
-    /** Whether the host (already lower case) matches an entry of the allow-list. */
+    /** Whether the host (already lower case) matches an entry of the allow-list, at whatever port. */
     public boolean isAllowedHost(String host) {
-        for (String pattern : allowedHosts) {
-            if (hostMatches(pattern, host)) {
-                return true;
-            }
-        }
-        return false;
+        return allowedHosts.stream().anyMatch(entry -> entry.matchesHost(host));
+    }
+
+    /** Whether an entry of the allow-list allows the host (already lower case) at this port of this scheme. */
+    public boolean isAllowed(String host, boolean https, int port) {
+        return allowedHosts.stream().anyMatch(entry -> entry.allows(host, https, port));
     }
 
     /**

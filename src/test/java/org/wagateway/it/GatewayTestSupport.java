@@ -56,7 +56,7 @@ import org.wagateway.GatewayApplication;
                 "gateway.crm.circuit-breaker.sliding-window-size=100000",
                 "gateway.admin.password=" + GatewayTestSupport.ADMIN_PASSWORD,
                 // no test may fetch from a public host: only loopback is allowed, and loopback is let through
-                "gateway.media.allowed-hosts=127.0.0.1,localhost",
+                "gateway.media.allowed-hosts=127.0.0.1:*,localhost:*", // any port: test servers take random ones
                 "gateway.media.allow-private-addresses=true",
                 "gateway.media.read-timeout=2s",
                 "gateway.media.max-attempts=2",

@@ -38,7 +38,7 @@ import org.wagateway.GatewayApplication;
                 "gateway.crm.url=",
                 "gateway.broker.tcp-port=0",
                 "gateway.broker.name=gateway-unconfigured-test",
-                "gateway.media.allowed-hosts=127.0.0.1",
+                "gateway.media.allowed-hosts=127.0.0.1:*",
                 "gateway.media.allow-private-addresses=false",
         })
 class UnconfiguredGatewayTest {
@@ -117,8 +117,11 @@ class UnconfiguredGatewayTest {
             Message message = jms.receiveSelected("whatsapp.in.image", "JMSCorrelationID = '" + id + "'");
 
             assertThat(message).isNotNull();
-            assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(((jakarta.jms.TextMessage) message).getText())
-                    .at("/media/status").asText()).isEqualTo("refused");
+            com.fasterxml.jackson.databind.JsonNode outcome = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(((jakarta.jms.TextMessage) message).getText()).at("/media");
+            assertThat(outcome.path("status").asText()).isEqualTo("refused");
+            // refused for its address: the host and its port are on the allow-list
+            assertThat(outcome.path("failure").asText()).contains("non-public address 127.0.0.1");
             assertThat(media.requestsTo("/upl/inner.jpeg")).isZero();
         }
     }

@@ -40,7 +40,7 @@ class LargeDownloadTest {
             expected.update(block);
         }
         MediaProperties properties = new MediaProperties();
-        properties.setAllowedHosts(List.of("media.example.test"));
+        properties.setAllowedHosts(List.of("media.example.test:*")); // the server's port is not known yet
         properties.setAllowPrivateAddresses(true);
         properties.setMaxBytes(size);
         try (MediaDownloader downloader = new MediaDownloader(properties, dir,

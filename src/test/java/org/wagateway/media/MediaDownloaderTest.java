@@ -46,7 +46,7 @@ class MediaDownloaderTest {
     void start() throws IOException {
         server = LoopbackServer.start();
         other = LoopbackServer.start();
-        properties.setAllowedHosts(List.of("media.example.test"));
+        properties.setAllowedHosts(List.of("media.example.test:" + server.port()));
         properties.setAllowPrivateAddresses(true); // the test servers are on loopback
         properties.setBackoff(Duration.ofMillis(10));
         properties.setConnectTimeout(Duration.ofSeconds(2));
@@ -322,12 +322,74 @@ class MediaDownloaderTest {
     }
 
     @Test
+    void anAllowedHostOnAnotherPortThanItsEntryNamesIsRefusedAndGetsNothing() {
+        properties.setAllowedHosts(List.of("media.example.test")); // http: port 80 only
+        server.serve("/picture.png", 200, "image/png", TestMedia.png());
+
+        DownloadResult result = download("/picture.png");
+
+        assertThat(result.status()).isEqualTo(MediaStatus.REFUSED);
+        assertThat(result.failure()).isEqualTo("host media.example.test is on gateway.media.allowed-hosts but not at"
+                + " port " + server.port() + " (an entry without :port allows only 80 for http)");
+        assertThat(result.attempts()).isZero();
+        assertThat(server.totalHits()).isZero();
+        assertThat(resolver.lookups).isEmpty();
+        assertThat(connector.connections).isEmpty();
+    }
+
+    @Test
+    void aHostAndPortEntryIsFetchedAtThatPort() {
+        properties.setAllowedHosts(List.of("other.example.test:" + other.port(), "media.example.test:" + server.port()));
+        server.serve("/picture.png", 200, "image/png", TestMedia.png());
+
+        DownloadResult result = download("/picture.png");
+
+        assertThat(result.downloaded()).as(result.failure()).isTrue();
+        assertThat(server.hits("/picture.png")).isEqualTo(1);
+    }
+
+    @Test
+    void aRedirectToAnotherPortOfTheAllowedHostIsRefusedAndThatPortGetsNothing() {
+        other.serve("/stolen", 200, "image/png", TestMedia.png());
+        server.handle("/elsewhere", exchange -> {
+            exchange.getResponseHeaders().set("Location", "http://media.example.test:" + other.port() + "/stolen");
+            LoopbackServer.respond(exchange, 302, null, new byte[0]);
+        });
+
+        DownloadResult result = download("/elsewhere");
+
+        assertThat(result.status()).isEqualTo(MediaStatus.REFUSED);
+        assertThat(result.failure()).contains("media.example.test").contains("not at port " + other.port())
+                .contains("redirect 1");
+        assertThat(server.hits("/elsewhere")).isEqualTo(1);
+        assertThat(other.totalHits()).isZero();
+        assertThat(connector.connections).hasSize(1);
+    }
+
+    @Test
+    void anAnyPortEntryFollowsARedirectToAnotherPortOfItsHost() {
+        properties.setAllowedHosts(List.of("media.example.test:*"));
+        byte[] png = TestMedia.png();
+        other.serve("/picture.png", 200, "image/png", png);
+        server.handle("/elsewhere", exchange -> {
+            exchange.getResponseHeaders().set("Location", "http://media.example.test:" + other.port() + "/picture.png");
+            LoopbackServer.respond(exchange, 302, null, new byte[0]);
+        });
+
+        DownloadResult result = download("/elsewhere");
+
+        assertThat(result.downloaded()).as(result.failure()).isTrue();
+        assertThat(result.sha256()).isEqualTo(TestMedia.sha256(png));
+        assertThat(other.hits("/picture.png")).isEqualTo(1);
+    }
+
+    @Test
     void aRedirectToAPrivateAddressIsRefusedWithoutConnecting() {
         // public.example.test "is" 93.184.216.34; the connector carries that to the loopback server
         InetAddress pretendPublic = ip("public.example.test", 93, 184, 216, 34);
         connector.translate(pretendPublic);
         properties.setAllowPrivateAddresses(false);
-        properties.setAllowedHosts(List.of("public.example.test", "metadata.example.test"));
+        properties.setAllowedHosts(List.of("public.example.test:" + server.port(), "metadata.example.test"));
         resolver.map("public.example.test", pretendPublic);
         resolver.map("metadata.example.test", ip("metadata.example.test", 169, 254, 169, 254));
         server.handle("/meta", exchange -> {
@@ -349,7 +411,7 @@ class MediaDownloaderTest {
         InetAddress pretendPublic = ip("rebind.example.test", 93, 184, 216, 34);
         connector.translate(pretendPublic);
         properties.setAllowPrivateAddresses(false);
-        properties.setAllowedHosts(List.of("rebind.example.test"));
+        properties.setAllowedHosts(List.of("rebind.example.test:" + server.port()));
         resolver.rebind("rebind.example.test", pretendPublic, loopback());
         server.serve("/secret", 200, "image/png", TestMedia.png());
 
@@ -474,7 +536,7 @@ class MediaDownloaderTest {
     @Test
     void loopbackIsRefusedWhenPrivateAddressesAreNotAllowed() {
         properties.setAllowPrivateAddresses(false);
-        properties.setAllowedHosts(List.of("127.0.0.1", "media.example.test"));
+        properties.setAllowedHosts(List.of("127.0.0.1:" + server.port(), "media.example.test:" + server.port()));
         server.serve("/picture.png", 200, "image/png", TestMedia.png());
 
         DownloadResult byAddress = downloader().download("http://127.0.0.1:" + server.port() + "/picture.png", null);

@@ -28,7 +28,7 @@ import org.wagateway.it.TestDataDirs;
         properties = {
                 "gateway.broker.tcp-port=0",
                 "gateway.broker.name=gateway-media-test",
-                "gateway.media.allowed-hosts=127.0.0.1",
+                "gateway.media.allowed-hosts=127.0.0.1:*", // the provider's server is on a random port
                 "gateway.media.allow-private-addresses=true",
                 "gateway.media.link-secret=media-endpoint-test-secret-0123456789",
                 "gateway.media.public-base-url=http://gateway.example.test",

@@ -46,7 +46,7 @@ class MediaProcessorTest {
     @BeforeEach
     void setUp() throws IOException {
         server = LoopbackServer.start();
-        properties.setAllowedHosts(List.of("media.example.test"));
+        properties.setAllowedHosts(List.of("media.example.test:" + server.port()));
         properties.setAllowPrivateAddresses(true);
         properties.setBackoff(Duration.ofMillis(5));
         properties.setLinkSecret("processor-test-secret-processor-test");

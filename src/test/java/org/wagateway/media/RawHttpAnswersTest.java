@@ -49,7 +49,7 @@ class RawHttpAnswersTest {
         Thread acceptor = new Thread(this::serve, "raw-http");
         acceptor.setDaemon(true);
         acceptor.start();
-        properties.setAllowedHosts(List.of("raw.example.test"));
+        properties.setAllowedHosts(List.of("raw.example.test:" + socket.getLocalPort()));
         properties.setAllowPrivateAddresses(true);
         properties.setBackoff(Duration.ofMillis(5));
         properties.setMaxAttempts(2);

@@ -336,7 +336,7 @@ class S3MediaStoreTest {
         });
         origin.start();
         MediaProperties properties = new MediaProperties();
-        properties.setAllowedHosts(List.of("media.s3-test.example"));
+        properties.setAllowedHosts(List.of("media.s3-test.example:" + origin.getAddress().getPort()));
         properties.setAllowPrivateAddresses(true);
         properties.setBackoff(Duration.ofMillis(5));
         properties.setLinkSecret("s3-store-test-secret-s3-store-test-secret");

@@ -11,6 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** Pure checks: the fake resolver answers, nothing is looked up or connected. */
 class UrlGuardTest {
@@ -105,11 +107,119 @@ class UrlGuardTest {
     @Test
     void nonDefaultPortsAndIpv6LiteralsGoInTheHostHeader() throws Exception {
         InetAddress v6 = InetAddress.getByName("2606:4700::1111");
-        UrlGuard guard = new UrlGuard(List.of("2606:4700::1111", "media.example.test"), false, host -> List.of(v6));
+        UrlGuard guard = new UrlGuard(List.of("[2606:4700::1111]:8080", "media.example.test"), false,
+                host -> List.of(v6));
 
         assertThat(guard.check(URI.create("http://[2606:4700::1111]:8080/x")).hostHeader())
                 .isEqualTo("[2606:4700::1111]:8080");
         assertThat(guard.check(URI.create("http://media.example.test")).requestTarget()).isEqualTo("/");
+    }
+
+    @ParameterizedTest(name = "{0} allows {1}: {2}")
+    @CsvSource({
+            "media.example.test, https://media.example.test/a.jpg, true",
+            "media.example.test, http://media.example.test/a.jpg, true",
+            "media.example.test, https://media.example.test:443/a.jpg, true",
+            "media.example.test, http://media.example.test:80/a.jpg, true",
+            "media.example.test, https://media.example.test:8443/a.jpg, false",
+            "media.example.test, http://media.example.test:8080/a.jpg, false",
+            "media.example.test, http://media.example.test:443/a.jpg, false",
+            "media.example.test, https://media.example.test:80/a.jpg, false",
+            "media.example.test:8443, https://media.example.test:8443/a.jpg, true",
+            "media.example.test:8443, https://media.example.test/a.jpg, false",
+            "media.example.test:8443, http://media.example.test:8444/a.jpg, false",
+            "MEDIA.example.test:8443, https://media.EXAMPLE.test:8443/a.jpg, true",
+            "*.example.test:8443, https://cdn.example.test:8443/a.jpg, true",
+            "*.example.test:8443, https://cdn.example.test/a.jpg, false",
+            "*.example.test:8443, https://example.test:8443/a.jpg, false",
+            "sw-media*.example.test:9000, http://sw-media-1.example.test:9000/a.jpg, true",
+            "media.example.test:*, http://media.example.test:54321/a.jpg, true",
+            "media.example.test:*, https://media.example.test/a.jpg, true",
+            "media.example.test:*, https://other.example.test:54321/a.jpg, false",
+            "[2606:4700::1111]:8080, http://[2606:4700::1111]:8080/a.jpg, true",
+            "[2606:4700::1111]:8080, http://[2606:4700::1111]/a.jpg, false",
+            "[2606:4700::1111], https://[2606:4700::1111]/a.jpg, true",
+            "[2606:4700::1111], https://[2606:4700::1111]:8443/a.jpg, false",
+            "2606:4700::1111, https://[2606:4700::1111]/a.jpg, true",
+            "2606:4700::1111, http://[2606:4700::1111]:8080/a.jpg, false",
+            "[2606:4700::1111]:*, http://[2606:4700::1111]:8080/a.jpg, true",
+    })
+    void entriesNameTheirPortAndWithoutOneAllowOnlyTheSchemesDefault(String entry, String link, boolean allowed)
+            throws Exception {
+        UrlGuard guard = new UrlGuard(List.of(entry), false, host -> List.of(ip(host, 93, 184, 216, 34)));
+
+        if (allowed) {
+            assertThat(guard.check(URI.create(link)).uri()).isEqualTo(URI.create(link));
+        } else {
+            assertThatThrownBy(() -> guard.check(URI.create(link))).isInstanceOf(UrlGuard.Refused.class);
+        }
+    }
+
+    @Test
+    void anAllowedHostAtAnotherPortIsRefusedBeforeAnyLookupAndSaysSo() {
+        List<String> lookups = new java.util.ArrayList<>();
+        UrlGuard guard = new UrlGuard(List.of("media.example.test"), true, host -> {
+            lookups.add(host);
+            return List.of(FakeResolver.loopback());
+        });
+
+        assertThatThrownBy(() -> guard.check(URI.create("http://media.example.test:8080/a?token=s3cret")))
+                .isInstanceOf(UrlGuard.Refused.class)
+                .hasMessage("host media.example.test is on gateway.media.allowed-hosts but not at port 8080"
+                        + " (an entry without :port allows only 80 for http)");
+        assertThat(lookups).isEmpty();
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @CsvSource(delimiter = '|', value = {
+            "''", "' '", ":8080", "media.example.test:", "media.example.test:http", "media.example.test:0",
+            "media.example.test:65536", "media.example.test:123456", "[2606:4700::1111", "[2606:4700::1111]8080",
+            "[]:8080", "media.example.test:-1"})
+    void aMalformedEntryIsAnErrorNotASilentRefusal(String entry) {
+        assertThatThrownBy(() -> AllowedHost.parse(entry))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("gateway.media.allowed-hosts entry '" + entry + "'");
+        MediaProperties properties = new MediaProperties();
+        assertThatThrownBy(() -> properties.setAllowedHosts(List.of("media.example.test", entry)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @EnableConfigurationProperties(MediaProperties.class)
+    static class BoundMediaProperties {
+    }
+
+    @Test
+    void aMalformedEntryStopsTheStartAndWellFormedOnesBind() {
+        ApplicationContextRunner runner = new ApplicationContextRunner().withUserConfiguration(BoundMediaProperties.class);
+
+        runner.withPropertyValues("gateway.media.allowed-hosts=media.example.test:8443,[::1]:*,*.example.test")
+                .run(context -> assertThat(context.getBean(MediaProperties.class).getAllowedHosts())
+                        .containsExactly("media.example.test:8443", "[::1]:*", "*.example.test"));
+        runner.withPropertyValues("gateway.media.allowed-hosts=media.example.test:84430")
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("gateway.media.allowed-hosts entry 'media.example.test:84430'"));
+    }
+
+    @Test
+    void entriesParseIntoHostAndPort() {
+        assertThat(AllowedHost.parse(" Media.Example.Test ")).isEqualTo(new AllowedHost("media.example.test", -1));
+        assertThat(AllowedHost.parse("media.example.test:8443")).isEqualTo(new AllowedHost("media.example.test", 8443));
+        assertThat(AllowedHost.parse("*.example.test:*")).isEqualTo(new AllowedHost("*.example.test", 0));
+        assertThat(AllowedHost.parse("[::1]:8080")).isEqualTo(new AllowedHost("::1", 8080));
+        assertThat(AllowedHost.parse("[::1]")).isEqualTo(new AllowedHost("::1", -1));
+        assertThat(AllowedHost.parse("::1")).isEqualTo(new AllowedHost("::1", -1));
+    }
+
+    @Test
+    void theDefaultAllowListTakesTheProvidersHttpsLinksOnly() throws Exception {
+        UrlGuard guard = new UrlGuard(MediaProperties.DEFAULT_ALLOWED_HOSTS, false,
+                host -> List.of(ip(host, 93, 184, 216, 34)));
+
+        assertThat(guard.check(URI.create("https://sw-media-1101.storage.yandexcloud.net/0/a.jpg")).port())
+                .isEqualTo(443);
+        assertThat(guard.check(URI.create("https://api.kazinfoteh.kz/upl/a.jpeg")).port()).isEqualTo(443);
+        assertThatThrownBy(() -> guard.check(URI.create("https://api.kazinfoteh.kz:8443/upl/a.jpeg")))
+                .isInstanceOf(UrlGuard.Refused.class);
     }
 
     @Test
