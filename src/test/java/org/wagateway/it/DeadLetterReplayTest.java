@@ -30,6 +30,7 @@ import org.wagateway.Fixtures;
 class DeadLetterReplayTest extends GatewayTestSupport {
 
     private static final String DLQ_CRM = "whatsapp.dlq.crm";
+    private static final String DLQ_MEDIA = "whatsapp.dlq.media";
     private static final int BATCH = 10;
 
     @Test
@@ -53,7 +54,7 @@ class DeadLetterReplayTest extends GatewayTestSupport {
 
     @Test
     void oneCallMovesEachDeadLetterOnceWhileTheCrmStillRefuses() throws Exception {
-        drainCrmDeadLetters();
+        drain(DLQ_CRM);
         String batch = "replay-" + UUID.randomUUID();
         StubMapping refusal = CRM.stubFor(WireMock.post(urlEqualTo(CRM_PATH)).atPriority(1)
                 .withHeader("Idempotency-Key", matching("greenapi:" + batch + "-.*"))
@@ -69,8 +70,8 @@ class DeadLetterReplayTest extends GatewayTestSupport {
             assertThat(replayId).isNotBlank();
             // each went to the CRM once more, was refused again, and is back on the dead-letter queue once
             await().atMost(Duration.ofSeconds(20)).until(() -> ids.stream().allMatch(id -> crmRequests(id).size() == 2));
-            await().atMost(Duration.ofSeconds(10)).until(() -> onCrmDeadLetters(ids).size() == BATCH);
-            List<Message> back = onCrmDeadLetters(ids);
+            await().atMost(Duration.ofSeconds(10)).until(() -> onDeadLetters(DLQ_CRM, ids).size() == BATCH);
+            List<Message> back = onDeadLetters(DLQ_CRM, ids);
             assertThat(back).extracting(Message::getJMSCorrelationID).containsExactlyInAnyOrderElementsOf(ids);
             for (Message message : back) {
                 assertThat(message.getStringProperty("replayedFrom")).isEqualTo(DLQ_CRM);
@@ -85,7 +86,7 @@ class DeadLetterReplayTest extends GatewayTestSupport {
 
     @Test
     void oneCallDeliversEveryDeadLetterOnceTheCrmTakesThem() throws Exception {
-        drainCrmDeadLetters();
+        drain(DLQ_CRM);
         String batch = "replay-" + UUID.randomUUID();
         StubMapping refusal = CRM.stubFor(WireMock.post(urlEqualTo(CRM_PATH)).atPriority(1)
                 .withHeader("Idempotency-Key", matching("greenapi:" + batch + "-.*"))
@@ -99,9 +100,44 @@ class DeadLetterReplayTest extends GatewayTestSupport {
         assertThat(json(replay).path("replayed").asInt()).isEqualTo(BATCH);
         assertThat(json(replay).path("left").asInt()).isZero();
         await().atMost(Duration.ofSeconds(20)).until(() -> ids.stream().allMatch(id -> crmRequests(id).size() == 2));
-        assertThat(onCrmDeadLetters(ids)).isEmpty();
+        assertThat(onDeadLetters(DLQ_CRM, ids)).isEmpty();
         assertThat(waiting("crm")).isZero();
         assertThat(ids).allSatisfy(id -> assertThat(crmRequests(id)).hasSize(2));
+    }
+
+    @Test
+    void oneCallFetchesEachFailedAttachmentOnceWhileItsLinkStillFails() throws Exception {
+        drain(DLQ_MEDIA);
+        String batch = "replay-" + UUID.randomUUID();
+        String path = "/upl/" + batch + ".jpeg";
+        try (MediaServer media = new MediaServer().status(path, 404)) {
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < BATCH; i++) {
+                ObjectNode sample = Fixtures.load("kazinfoteh/image.json").deepCopy();
+                sample.put("id", batch + "-" + i);
+                sample.put("msgAttachmentUrl", media.url(path));
+                ids.add("kazinfoteh:" + batch + "-" + i);
+                assertThat(postKazinfoteh(sample).statusCode()).isEqualTo(200);
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> onDeadLetters(DLQ_MEDIA, ids).size() == BATCH);
+            assertThat(media.requestsTo(path)).isEqualTo(BATCH);
+
+            HttpResponse<String> replay = post("/admin/dead-letters/media/replay?max=1000", "", adminJson());
+
+            assertThat(replay.statusCode()).isEqualTo(200);
+            assertThat(json(replay).path("replayed").asInt()).isEqualTo(BATCH);
+            String replayId = json(replay).path("replayId").asText();
+            await().atMost(Duration.ofSeconds(20)).until(() -> onDeadLetters(DLQ_MEDIA, ids).size() == BATCH
+                    && media.requestsTo(path) == 2 * BATCH);
+            List<Message> back = onDeadLetters(DLQ_MEDIA, ids);
+            assertThat(back).extracting(Message::getJMSCorrelationID).containsExactlyInAnyOrderElementsOf(ids);
+            for (Message message : back) {
+                assertThat(message.getStringProperty("replayedFrom")).isEqualTo(DLQ_MEDIA);
+                assertThat(message.getStringProperty("replayId")).isEqualTo(replayId);
+                assertThat(message.getStringProperty("mediaStatus")).isEqualTo("failed");
+            }
+            assertThat(media.requestsTo(path)).isEqualTo(2 * BATCH);
+        }
     }
 
     @Test
@@ -128,22 +164,22 @@ class DeadLetterReplayTest extends GatewayTestSupport {
             ids.add("greenapi:" + batch + "-" + i);
             assertThat(postGreenApi(sample).statusCode()).isEqualTo(200);
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> onCrmDeadLetters(ids).size() == BATCH);
+        await().atMost(Duration.ofSeconds(20)).until(() -> onDeadLetters(DLQ_CRM, ids).size() == BATCH);
         assertThat(ids).allSatisfy(id -> assertThat(crmRequests(id)).hasSize(1));
         return ids;
     }
 
-    /** What other tests of the shared gateway left on the CRM dead-letter queue, out of this test's count. */
-    private void drainCrmDeadLetters() {
+    /** What other tests of the shared gateway left on a dead-letter queue, out of this test's count. */
+    private void drain(String queue) {
         jms.setReceiveTimeout(200);
-        while (jms.receive(DLQ_CRM) != null) {
+        while (jms.receive(queue) != null) {
             // dropped
         }
     }
 
-    /** The messages of these ids on the CRM dead-letter queue (browsed, left in place). */
-    private List<Message> onCrmDeadLetters(List<String> ids) {
-        List<Message> found = jms.browse(DLQ_CRM, (session, browser) -> {
+    /** The messages of these ids on a dead-letter queue (browsed, left in place). */
+    private List<Message> onDeadLetters(String queue, List<String> ids) {
+        List<Message> found = jms.browse(queue, (session, browser) -> {
             List<Message> ours = new ArrayList<>();
             for (Object next : Collections.list(browser.getEnumeration())) {
                 Message message = (Message) next;
