@@ -35,9 +35,9 @@ import org.wagateway.media.MediaProcessor;
  * its way again), and no more than were waiting when the call started. One call moves each message at most
  * once: a message that fails again and is dead-lettered while the call still runs stays there (it carries the
  * call's {@code replayId}). The answer says how many moved ({@code replayed}), how many wait now ({@code left})
- * and the call's {@code replayId}. {@code crm} → the CRM outbox, {@code media} → the media queue (download outcome cleared, so it
- * is fetched again), {@code dispatch} and {@code invalid} → the ingest queue. Rejected webhooks are kept for
- * reading, not replayed: they were never accepted.
+ * and the call's {@code replayId}. {@code crm} → the CRM outbox, {@code media} → the media queue (download
+ * outcome cleared, so it is fetched again), {@code dispatch} and {@code invalid} → the ingest queue. Rejected
+ * webhooks are kept for reading, not replayed: they were never accepted.
  */
 @RestController
 @RequestMapping("/admin/dead-letters")
@@ -108,8 +108,9 @@ public class DeadLetterReplay {
      * Up to {@code limit} messages from the dead-letter queue to its target, each in its own local JMS
      * transaction; returns how many moved. Every message sent carries {@code replayId}, and the consumer selects
      * only messages without this call's id: one that fails again and is back on the dead-letter queue before
-     * the call ends is not taken a second time. The selector runs in the broker, so neither a large queue nor
-     * other consumers on it change that.
+     * the call ends is not taken a second time. The broker applies the selector to each message, so this holds
+     * with other consumers on the queue too; and as a message that comes back queues behind those not yet
+     * moved, the ones the broker pages in for the selector are the ones still to move, however long the queue.
      */
     private int move(Route route, String replayId, int limit) {
         String selector = REPLAY_ID + " IS NULL OR " + REPLAY_ID + " <> '" + replayId + "'";
@@ -126,7 +127,7 @@ public class DeadLetterReplay {
         return moved == null ? 0 : moved;
     }
 
-    /** One message, in one local JMS transaction: taken off the dead-letter queue only with its send; false when none. */
+    /** One message, in one local JMS transaction: off the dead-letter queue only with its send; false when none. */
     private boolean moveOne(Session session, MessageConsumer consumer, MessageProducer producer, Route route,
                             String replayId) throws JMSException {
         try {

@@ -69,7 +69,8 @@ class DeadLetterReplayTest extends GatewayTestSupport {
             String replayId = json(replay).path("replayId").asText();
             assertThat(replayId).isNotBlank();
             // each went to the CRM once more, was refused again, and is back on the dead-letter queue once
-            await().atMost(Duration.ofSeconds(20)).until(() -> ids.stream().allMatch(id -> crmRequests(id).size() == 2));
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> ids.stream().allMatch(id -> crmRequests(id).size() == 2));
             await().atMost(Duration.ofSeconds(10)).until(() -> onDeadLetters(DLQ_CRM, ids).size() == BATCH);
             List<Message> back = onDeadLetters(DLQ_CRM, ids);
             assertThat(back).extracting(Message::getJMSCorrelationID).containsExactlyInAnyOrderElementsOf(ids);

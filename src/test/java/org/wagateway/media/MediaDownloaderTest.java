@@ -339,7 +339,8 @@ class MediaDownloaderTest {
 
     @Test
     void aHostAndPortEntryIsFetchedAtThatPort() {
-        properties.setAllowedHosts(List.of("other.example.test:" + other.port(), "media.example.test:" + server.port()));
+        properties.setAllowedHosts(List.of("other.example.test:" + other.port(),
+                "media.example.test:" + server.port()));
         server.serve("/picture.png", 200, "image/png", TestMedia.png());
 
         DownloadResult result = download("/picture.png");

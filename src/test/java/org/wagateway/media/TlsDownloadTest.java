@@ -33,7 +33,8 @@ class TlsDownloadTest {
     @BeforeEach
     void start() throws Exception {
         server = LoopbackServer.startTls(TestMedia.serverTls());
-        properties.setAllowedHosts(List.of("media.example.test:" + server.port(), "other.example.test:" + server.port()));
+        properties.setAllowedHosts(List.of("media.example.test:" + server.port(),
+                "other.example.test:" + server.port()));
         properties.setAllowPrivateAddresses(true);
         properties.setBackoff(Duration.ofMillis(5));
     }

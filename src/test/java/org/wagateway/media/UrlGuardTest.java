@@ -190,7 +190,8 @@ class UrlGuardTest {
 
     @Test
     void aMalformedEntryStopsTheStartAndWellFormedOnesBind() {
-        ApplicationContextRunner runner = new ApplicationContextRunner().withUserConfiguration(BoundMediaProperties.class);
+        ApplicationContextRunner runner = new ApplicationContextRunner()
+                .withUserConfiguration(BoundMediaProperties.class);
 
         runner.withPropertyValues("gateway.media.allowed-hosts=media.example.test:8443,[::1]:*,*.example.test")
                 .run(context -> assertThat(context.getBean(MediaProperties.class).getAllowedHosts())
