@@ -50,8 +50,8 @@ final class AsyncBodyReader implements ReadListener, AsyncListener {
         void write(HttpServletResponse response) throws IOException;
     }
 
-    private AsyncBodyReader(HttpServletRequest request, Duration deadline, State state, int limit, long drainLeft,
-                            Handler handler, TimeoutAnswer timeoutAnswer) throws IOException {
+    private AsyncBodyReader(HttpServletRequest request, Duration deadline, State state, byte[] prefix, int limit,
+                            long drainLeft, Handler handler, TimeoutAnswer timeoutAnswer) throws IOException {
         this.async = request.startAsync();
         this.async.setTimeout(Math.max(1, deadline.toMillis()));
         this.in = request.getInputStream();
@@ -61,17 +61,23 @@ final class AsyncBodyReader implements ReadListener, AsyncListener {
         this.handler = handler;
         this.timeoutAnswer = timeoutAnswer;
         this.kept = state == State.READING ? new ByteArrayOutputStream(Math.min(limit, 8192)) : null;
+        if (kept != null) {
+            kept.write(prefix, 0, Math.min(prefix.length, limit));
+        }
     }
 
-    /** Reads up to {@code limit} bytes of the body, then calls the handler; 408 through {@code onTimeout} if late. */
-    static void read(HttpServletRequest request, int limit, Duration deadline, Handler handler,
+    /**
+     * Reads the rest of the body, after the {@code prefix} already read, up to {@code limit} bytes in all, then
+     * calls the handler; past the deadline {@code onTimeout} answers instead.
+     */
+    static void read(HttpServletRequest request, byte[] prefix, int limit, Duration deadline, Handler handler,
                      TimeoutAnswer onTimeout) throws IOException {
-        new AsyncBodyReader(request, deadline, State.READING, limit, 0, handler, onTimeout).listen();
+        new AsyncBodyReader(request, deadline, State.READING, prefix, limit, 0, handler, onTimeout).listen();
     }
 
     /** Reads and drops up to {@code cap} bytes of the body (the answer is already sent), then closes. */
     static void drain(HttpServletRequest request, long cap, Duration deadline) throws IOException {
-        new AsyncBodyReader(request, deadline, State.DRAINING, 0, cap, null, null).listen();
+        new AsyncBodyReader(request, deadline, State.DRAINING, new byte[0], 0, cap, null, null).listen();
     }
 
     private void listen() {

@@ -9,7 +9,9 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -42,10 +44,11 @@ import org.wagateway.security.WebhookAuthenticator;
  * {@code invalid_utf8}). A request refused for its shape (405, 413, 415, 400) is kept (a bounded copy) on
  * {@code whatsapp.dlq.rejected} with the reason.
  *
- * <p>The body is read without holding a request thread ({@link AsyncBodyReader}), bounded, and handed on from
- * memory in an async dispatch to the route: Camel's HTTP binding then never meets a body larger than the limit,
- * nor a form it would try to parse, and a client trickling its body holds no thread. A refused request's unread
- * body is drained the same way after its answer, then the connection is closed.
+ * <p>The body is read here, bounded, and handed on from memory: Camel's HTTP binding then never meets a body
+ * larger than the limit, nor a form it would try to parse. What of it has arrived with the headers is read at
+ * once; a body still on its way is read without holding a request thread ({@link AsyncBodyReader}) and the route
+ * then runs in an async dispatch, so a client trickling its body holds a connection, not a thread. A refused
+ * request's unread body is drained the same way after its answer, then the connection is closed.
  */
 @Component
 public class WebhookRequestFilter extends OncePerRequestFilter {
@@ -125,19 +128,52 @@ public class WebhookRequestFilter extends OncePerRequestFilter {
             return;
         }
         long declared = request.getContentLengthLong();
-        if (declared == 0) {
-            accept(request, response, chain, provider, new byte[0]);
+        if (declared > maxBodyBytes) {
+            // declared too large: only its head is read, to keep
+            readRest(request, provider, declared, new byte[0], RejectedWebhooks.MAX_KEPT_BYTES);
             return;
         }
-        // a body declared too large: only its head is read, to keep
-        int limit = declared > maxBodyBytes ? RejectedWebhooks.MAX_KEPT_BYTES : maxBodyBytes + 1;
-        AsyncBodyReader.read(request, limit, bodyTimeout,
+        // The body mostly arrives with the headers: what the server already holds is taken at once, on this
+        // thread, and only a body still on its way is waited for, without a thread.
+        byte[] buffered = declared > 0 ? readBuffered(request.getInputStream(), declared) : new byte[0];
+        if (buffered.length < declared || declared < 0) {
+            readRest(request, provider, declared, buffered, maxBodyBytes + 1);
+            return;
+        }
+        Refusal refusal = check(request, declared, buffered);
+        if (refusal != null) {
+            rejected.keep(reason(request, provider, refusal.status, refusal.error), buffered, false);
+            refuse(request, response, tag, refusal.status, refusal.error, refusal.message, false);
+            return;
+        }
+        chain.doFilter(new BodyInMemory(request, buffered), response);
+    }
+
+    private void readRest(HttpServletRequest request, String provider, long declared, byte[] prefix, int limit)
+            throws IOException {
+        AsyncBodyReader.read(request, prefix, limit, bodyTimeout,
                 (reader, body, whole) -> bodyRead(reader, provider, declared, body, whole),
                 timedOut -> {
                     metrics.webhookRejected(provider, 408, "body_timeout");
                     write(timedOut, 408, "body_timeout",
                             "The body did not arrive within " + bodyTimeout.toMillis() + " ms");
                 });
+    }
+
+    /** The bytes of the body the server has already received: reading them does not block. */
+    static byte[] readBuffered(InputStream in, long declared) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(declared, 8192));
+        byte[] buffer = new byte[8192];
+        long total = 0;
+        while (total < declared && in.available() > 0) {
+            int n = in.read(buffer, 0, (int) Math.min(buffer.length, declared - total));
+            if (n < 0) {
+                break;
+            }
+            out.write(buffer, 0, n);
+            total += n;
+        }
+        return out.toByteArray();
     }
 
     private void bodyRead(AsyncBodyReader reader, String provider, long declared, byte[] body, boolean whole)
@@ -157,18 +193,6 @@ public class WebhookRequestFilter extends OncePerRequestFilter {
         }
         write(response, refusal.status, refusal.error, refusal.message);
         reader.finish(drainBytes);
-    }
-
-    /** A request without a body: checked and handed on at once, on this thread. */
-    private void accept(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String provider,
-                        byte[] body) throws IOException, ServletException {
-        Refusal refusal = check(request, 0, body);
-        if (refusal != null) {
-            rejected.keep(reason(request, provider, refusal.status, refusal.error), body, false);
-            refuse(request, response, provider, refusal.status, refusal.error, refusal.message);
-            return;
-        }
-        chain.doFilter(new BodyInMemory(request, body), response);
     }
 
     private record Refusal(int status, String error, String message) {
@@ -205,8 +229,13 @@ public class WebhookRequestFilter extends OncePerRequestFilter {
      */
     private void refuse(HttpServletRequest request, HttpServletResponse response, String tag, int status,
                         String error, String message) throws IOException {
+        refuse(request, response, tag, status, error, message,
+                request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null);
+    }
+
+    private void refuse(HttpServletRequest request, HttpServletResponse response, String tag, int status,
+                        String error, String message, boolean bodyPending) throws IOException {
         metrics.webhookRejected(tag, status, error);
-        boolean bodyPending = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
         if (bodyPending) {
             response.setHeader("Connection", "close");
         }

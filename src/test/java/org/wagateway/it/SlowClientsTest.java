@@ -107,6 +107,68 @@ class SlowClientsTest extends GatewayTestSupport {
         }
     }
 
+    @Test
+    void aBodyArrivingInPiecesWithinTheDeadlineIsTakenLikeAnyOther() throws Exception {
+        ObjectNode sample = withFreshId(Fixtures.load("kazinfoteh/text.json"), "id");
+
+        RawHttp.Answer answer = inPieces(sample.toString().getBytes(StandardCharsets.UTF_8));
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(receive("whatsapp.in.text", "kazinfoteh:" + sample.get("id").asText(), Duration.ofSeconds(20)))
+                .isNotNull();
+    }
+
+    @Test
+    void aBodyArrivingInPiecesIsCheckedLikeAnyOther() throws Exception {
+        byte[] body = withFreshId(Fixtures.load("kazinfoteh/text.json"), "id").toString()
+                .getBytes(StandardCharsets.UTF_8);
+        body[body.length - 3] = (byte) 0xFF;
+
+        RawHttp.Answer answer = inPieces(body);
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.json().path("error").asText()).isEqualTo("invalid_utf8");
+    }
+
+    @Test
+    void aChunkedWebhookIsTaken() throws Exception {
+        ObjectNode sample = withFreshId(Fixtures.load("greenapi/text-message.json"), "idMessage");
+        byte[] body = sample.toString().getBytes(StandardCharsets.UTF_8);
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/greenapi"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + GREENAPI_TOKEN)
+                // a publisher of unknown length: sent chunked
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))).build();
+
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(receive("whatsapp.in.text", "greenapi:" + sample.get("idMessage").asText(), Duration.ofSeconds(20)))
+                .isNotNull();
+    }
+
+    /** The headers and the first half of the body, the rest 300 ms later; the answer. */
+    private RawHttp.Answer inPieces(byte[] body) throws Exception {
+        ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(15_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(RawHttp.head(port, "POST", "/webhooks/kazinfoteh",
+                    Map.of("Content-Type", "application/json", "X-API-KEY", KAZINFOTEH_KEY), body.length, true));
+            out.write(body, 0, body.length / 2);
+            out.flush();
+            Future<?> rest = later.schedule(() -> {
+                out.write(body, body.length / 2, body.length - body.length / 2);
+                out.flush();
+                return null;
+            }, 300, TimeUnit.MILLISECONDS);
+            RawHttp.Answer answer = RawHttp.read(socket.getInputStream());
+            rest.get();
+            return answer;
+        } finally {
+            later.shutdownNow();
+        }
+    }
+
     /** Headers declaring a body of {@value #DECLARED_BODY} bytes, and its first byte. */
     private Socket slowRequest(String key) throws IOException {
         Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
