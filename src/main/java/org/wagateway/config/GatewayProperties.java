@@ -1,6 +1,7 @@
 package org.wagateway.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +22,7 @@ public class GatewayProperties {
     private final Routing routing = new Routing();
     private final Queues queues = new Queues();
     private final Admin admin = new Admin();
+    private final Webhook webhook = new Webhook();
     /** The folder the Camel YAML routes are loaded from at start. */
     private Path routesDir = Path.of("routes");
 
@@ -33,6 +35,7 @@ public class GatewayProperties {
     public Routing getRouting() { return routing; }
     public Queues getQueues() { return queues; }
     public Admin getAdmin() { return admin; }
+    public Webhook getWebhook() { return webhook; }
     public Path getRoutesDir() { return routesDir; }
     public void setRoutesDir(Path routesDir) { this.routesDir = routesDir; }
 
@@ -232,6 +235,22 @@ public class GatewayProperties {
         public List<String> deadLetters() {
             return List.of(dlqCrm, dlqMedia, dlqDispatch, dlqInvalid, dlqRejected);
         }
+    }
+
+    /** The webhooks' front door (WebhookRequestFilter). */
+    public static class Webhook {
+        /** Larger bodies are answered 413 (a bounded copy is kept on whatsapp.dlq.rejected). */
+        private int maxBodyBytes = 1_048_576;
+        /**
+         * The longest an authenticated caller may take to send its whole body, from its headers on: later is 408.
+         * The body is read without a thread meanwhile, so slow callers cost connections, not request threads.
+         */
+        private Duration bodyTimeout = Duration.ofSeconds(10);
+
+        public int getMaxBodyBytes() { return maxBodyBytes; }
+        public void setMaxBodyBytes(int maxBodyBytes) { this.maxBodyBytes = maxBodyBytes; }
+        public Duration getBodyTimeout() { return bodyTimeout; }
+        public void setBodyTimeout(Duration bodyTimeout) { this.bodyTimeout = bodyTimeout; }
     }
 
     /** The one ops account for Hawtio, Jolokia and the actuator endpoints other than health and info. */

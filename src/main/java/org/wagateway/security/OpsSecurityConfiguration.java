@@ -18,6 +18,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.wagateway.config.GatewayProperties;
+import org.wagateway.webhook.WebhookPath;
 
 /**
  * Who may call what. Webhooks authenticate themselves with the providers' secrets (see
@@ -33,12 +34,13 @@ public class OpsSecurityConfiguration {
     /**
      * The webhooks' own chain: they carry the provider's secret, checked by the webhook filter, so Spring
      * Security has nothing to add here but cost on the hottest path: no session, no security context, no CSRF,
-     * no request cache, no Basic parsing of a Green API {@code Authorization: Bearer}.
+     * no request cache, no Basic parsing of a Green API {@code Authorization: Bearer}. It takes every spelling
+     * of a webhook path ({@link WebhookPath}), so that the front door, not the ops chain's login, answers them.
      */
     @Bean
     @Order(1)
     SecurityFilterChain webhookSecurity(HttpSecurity http) throws Exception {
-        http.securityMatcher("/webhooks/**")
+        http.securityMatcher(WebhookPath::matches)
                 .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
                 .csrf(AbstractHttpConfigurer::disable)
                 .requestCache(AbstractHttpConfigurer::disable)

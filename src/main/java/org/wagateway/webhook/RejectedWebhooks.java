@@ -11,7 +11,7 @@ import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps what the webhooks refused for its shape (too large, not JSON, wrong method, malformed) on
+ * Keeps what the webhooks refused for its shape (too large, not JSON, not UTF-8, wrong method, malformed) on
  * {@code whatsapp.dlq.rejected}: the first {@value #MAX_KEPT_BYTES} bytes of the body as text, and the reason as
  * string properties ({@code deadLetterReason}, {@code rejectedStatus}, {@code provider}, …). Requests without the
  * provider's credentials are never kept. Failing to keep a copy never changes the answer.

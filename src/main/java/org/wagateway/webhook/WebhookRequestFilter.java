@@ -7,36 +7,54 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.wagateway.config.GatewayProperties;
 import org.wagateway.ops.GatewayMetrics;
 import org.wagateway.security.SourceAddressAllowList;
 import org.wagateway.security.WebhookAuthenticator;
 
 /**
- * The webhooks' front door, before Camel: every answer here is a JSON error like the routes' own.
- * In order: a gateway shutting down answers 503; a caller outside the provider's allowed source addresses
- * ({@code gateway.<provider>.allowed-source-ips}, when set) gets 403; only POST is served (405); the caller must
- * hold the provider's
- * secret (401, or 503 when none is configured; such requests are counted, never kept); the body must be JSON
- * (415) and at most {@code gateway.webhook.max-body-bytes} (413). A request refused for its shape, not its
- * credentials, is kept (a bounded copy) on {@code whatsapp.dlq.rejected} with the reason.
+ * The webhooks' front door, before Camel: every answer here is a JSON error like the routes' own. In order:
+ * a path on webhook ground that is not spelt plainly ({@link WebhookPath}) is 400 {@code invalid_path}; a
+ * gateway shutting down answers 503; a caller outside the provider's allowed source addresses
+ * ({@code gateway.<provider>.allowed-source-ips}, when set) gets 403; the caller must hold the provider's secret
+ * (401; 404 for a provider the gateway does not have; 503 when none is configured). None of these is kept: only
+ * counted. Then, for authenticated callers only: only POST is served (405); the body must arrive within
+ * {@code gateway.webhook.body-timeout} (408), be at most {@code gateway.webhook.max-body-bytes} (413), be JSON
+ * (415; a charset other than UTF-8 is 415 too: JSON is UTF-8, RFC 8259) and be valid UTF-8 (400
+ * {@code invalid_utf8}). A request refused for its shape (405, 413, 415, 400) is kept (a bounded copy) on
+ * {@code whatsapp.dlq.rejected} with the reason.
  *
  * <p>The body is read here, bounded, and handed on from memory: Camel's HTTP binding then never meets a body
- * larger than the limit, nor a form it would try to parse.
+ * larger than the limit, nor a form it would try to parse. What of it has arrived with the headers is read at
+ * once; a body still on its way is read without holding a request thread ({@link AsyncBodyReader}) and the route
+ * then runs in an async dispatch, so a client trickling its body holds a connection, not a thread. A refused
+ * request's unread body is drained the same way after its answer, then the connection is closed.
  */
 @Component
 public class WebhookRequestFilter extends OncePerRequestFilter {
 
-    private static final String PREFIX = "/webhooks/";
+    /** The body read by the front door, handed to the async dispatch that runs the route. */
+    static final String BODY = WebhookRequestFilter.class.getName() + ".body";
 
     private final WebhookAuthenticator authenticator;
     private final RejectedWebhooks rejected;
@@ -44,104 +62,198 @@ public class WebhookRequestFilter extends OncePerRequestFilter {
     private final WebhookGate gate;
     private final SourceAddressAllowList sources;
     private final int maxBodyBytes;
+    private final Duration bodyTimeout;
+    private final long drainBytes;
 
     public WebhookRequestFilter(WebhookAuthenticator authenticator, RejectedWebhooks rejected, GatewayMetrics metrics,
-                                WebhookGate gate, SourceAddressAllowList sources,
-                                @Value("${gateway.webhook.max-body-bytes:1048576}") int maxBodyBytes) {
+                                WebhookGate gate, SourceAddressAllowList sources, GatewayProperties properties,
+                                ServerProperties server) {
         this.authenticator = authenticator;
         this.sources = sources;
         this.rejected = rejected;
         this.metrics = metrics;
         this.gate = gate;
-        this.maxBodyBytes = maxBodyBytes;
+        this.maxBodyBytes = properties.getWebhook().getMaxBodyBytes();
+        this.bodyTimeout = properties.getWebhook().getBodyTimeout();
+        // as much of a refused body as Tomcat itself would read before closing (server.tomcat.max-swallow-size)
+        this.drainBytes = server.getTomcat().getMaxSwallowSize().toBytes();
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith(PREFIX);
+        return WebhookPath.of(request).kind() == WebhookPath.Kind.OTHER;
+    }
+
+    /** The route runs in the async dispatch that follows the body's read: this filter hands it the body. */
+    @Override
+    protected boolean shouldNotFilterAsyncDispatch() {
+        return false;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String provider = request.getRequestURI().substring(PREFIX.length());
+        if (isAsyncDispatch(request)) {
+            byte[] body = (byte[]) request.getAttribute(BODY);
+            chain.doFilter(body == null ? request : new BodyInMemory(request, body), response);
+            return;
+        }
+        WebhookPath path = WebhookPath.of(request);
+        String tag = path.metricsTag();
+        if (path.isMisspelt()) {
+            refuse(request, response, tag, 400, "invalid_path",
+                    "Webhooks are served at /webhooks/<provider>, spelt plainly (no escapes, parameters or dot segments)");
+            return;
+        }
+        String provider = path.provider();
         if (!gate.isOpen()) {
-            refuse(response, provider, 503, "shutting_down", "The gateway is shutting down; please retry");
+            refuse(request, response, tag, 503, "shutting_down", "The gateway is shutting down; please retry");
             return;
         }
         if (!sources.allows(provider, request.getRemoteAddr())) {
-            // like a failed authentication: counted, never kept
-            refuse(response, provider, 403, "source_not_allowed",
-                    "Webhooks are not accepted from this address");
-            return;
-        }
-        if (!"POST".equals(request.getMethod())) {
-            response.setHeader("Allow", "POST");
-            keepAndRefuse(request, response, provider, new byte[0], false, 405, "method_not_allowed",
-                    "Only POST is accepted here");
+            refuse(request, response, tag, 403, "source_not_allowed", "Webhooks are not accepted from this address");
             return;
         }
         try {
             authenticator.check(provider, request.getHeader("X-API-KEY"), request.getHeader("Authorization"));
         } catch (WebhookException e) {
-            refuse(response, provider, e.status(), e.error(), e.getMessage());
+            refuse(request, response, tag, e.status(), e.error(), e.getMessage());
+            return;
+        }
+        // authenticated from here on: what is refused now is kept, for ops to see
+        if (!"POST".equals(request.getMethod())) {
+            response.setHeader("Allow", "POST");
+            rejected.keep(reason(request, provider, 405, "method_not_allowed"), new byte[0], false);
+            refuse(request, response, tag, 405, "method_not_allowed", "Only POST is accepted here");
             return;
         }
         long declared = request.getContentLengthLong();
         if (declared > maxBodyBytes) {
-            byte[] head = read(request.getInputStream(), RejectedWebhooks.MAX_KEPT_BYTES);
-            keepAndRefuse(request, response, provider, head, true, 413, "payload_too_large",
-                    "The body is larger than " + maxBodyBytes + " bytes");
+            // declared too large: only its head is read, to keep
+            readRest(request, provider, declared, new byte[0], RejectedWebhooks.MAX_KEPT_BYTES);
             return;
         }
-        byte[] body = read(request.getInputStream(), maxBodyBytes + 1, declared);
-        if (body.length > maxBodyBytes) {
-            keepAndRefuse(request, response, provider, body, true, 413, "payload_too_large",
-                    "The body is larger than " + maxBodyBytes + " bytes");
+        // The body mostly arrives with the headers: what the server already holds is taken at once, on this
+        // thread, and only a body still on its way is waited for, without a thread.
+        byte[] buffered = declared > 0 ? readBuffered(request.getInputStream(), declared) : new byte[0];
+        if (buffered.length < declared || declared < 0) {
+            readRest(request, provider, declared, buffered, maxBodyBytes + 1);
             return;
         }
-        if (!isJsonOrAbsent(request.getContentType())) {
-            keepAndRefuse(request, response, provider, body, false, 415, "unsupported_media_type",
-                    "Content-Type must be application/json");
+        Refusal refusal = check(request, declared, buffered);
+        if (refusal != null) {
+            rejected.keep(reason(request, provider, refusal.status, refusal.error), buffered, false);
+            refuse(request, response, tag, refusal.status, refusal.error, refusal.message, false);
             return;
         }
-        chain.doFilter(new BodyInMemory(request, body), response);
+        chain.doFilter(new BodyInMemory(request, buffered), response);
     }
 
-    private void keepAndRefuse(HttpServletRequest request, HttpServletResponse response, String provider, byte[] body,
-                               boolean truncated, int status, String error, String message) throws IOException {
-        rejected.keep(Map.of("provider", provider, "method", request.getMethod(), "status", String.valueOf(status),
-                "error", error, "contentType", String.valueOf(request.getContentType())), body, truncated);
-        refuse(response, provider, status, error, message);
-    }
-
-    private void refuse(HttpServletResponse response, String provider, int status, String error, String message)
+    private void readRest(HttpServletRequest request, String provider, long declared, byte[] prefix, int limit)
             throws IOException {
-        metrics.webhookRejected(provider, status, error);
-        response.setStatus(status);
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getOutputStream().write(("{\"status\":\"rejected\",\"error\":\"" + error + "\",\"message\":\""
-                + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}").getBytes(StandardCharsets.UTF_8));
+        AsyncBodyReader.read(request, prefix, limit, bodyTimeout,
+                (reader, body, whole) -> bodyRead(reader, provider, declared, body, whole),
+                timedOut -> {
+                    metrics.webhookRejected(provider, 408, "body_timeout");
+                    write(timedOut, 408, "body_timeout",
+                            "The body did not arrive within " + bodyTimeout.toMillis() + " ms");
+                });
     }
 
-    /** At most {@code limit} bytes of the stream. */
-    static byte[] read(InputStream in, int limit) throws IOException {
-        return read(in, limit, -1);
-    }
-
-    /** At most {@code limit} bytes of the stream, sized for the declared length when there is one. */
-    static byte[] read(InputStream in, int limit, long declared) throws IOException {
-        int expected = declared > 0 ? (int) Math.min(declared + 1, limit) : 4096;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, expected));
+    /** The bytes of the body the server has already received: reading them does not block. */
+    static byte[] readBuffered(InputStream in, long declared) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(declared, 8192));
         byte[] buffer = new byte[8192];
-        int total = 0;
-        int n;
-        while (total < limit && (n = in.read(buffer, 0, Math.min(buffer.length, limit - total))) != -1) {
+        long total = 0;
+        while (total < declared && in.available() > 0) {
+            int n = in.read(buffer, 0, (int) Math.min(buffer.length, declared - total));
+            if (n < 0) {
+                break;
+            }
             out.write(buffer, 0, n);
             total += n;
         }
         return out.toByteArray();
+    }
+
+    private void bodyRead(AsyncBodyReader reader, String provider, long declared, byte[] body, boolean whole)
+            throws IOException {
+        HttpServletRequest request = reader.request();
+        HttpServletResponse response = reader.response();
+        Refusal refusal = check(request, declared, body);
+        if (refusal == null) {
+            request.setAttribute(BODY, body);
+            reader.dispatch();
+            return;
+        }
+        rejected.keep(reason(request, provider, refusal.status, refusal.error), body, refusal.status == 413);
+        metrics.webhookRejected(provider, refusal.status, refusal.error);
+        if (!whole) {
+            response.setHeader("Connection", "close");
+        }
+        write(response, refusal.status, refusal.error, refusal.message);
+        reader.finish(drainBytes);
+    }
+
+    private record Refusal(int status, String error, String message) {
+    }
+
+    /** The body's checks, in order: size, type, charset, UTF-8; null when it passes them all. */
+    private Refusal check(HttpServletRequest request, long declared, byte[] body) {
+        if (declared > maxBodyBytes || body.length > maxBodyBytes) {
+            return new Refusal(413, "payload_too_large", "The body is larger than " + maxBodyBytes + " bytes");
+        }
+        String contentType = request.getContentType();
+        if (!isJsonOrAbsent(contentType)) {
+            return new Refusal(415, "unsupported_media_type", "Content-Type must be application/json");
+        }
+        if (!isUtf8OrAbsent(contentType)) {
+            return new Refusal(415, "unsupported_charset",
+                    "JSON is UTF-8 (RFC 8259): a Content-Type charset other than utf-8 is not accepted");
+        }
+        if (!isUtf8(body)) {
+            return new Refusal(400, "invalid_utf8", "The body is not valid UTF-8");
+        }
+        return null;
+    }
+
+    private static Map<String, String> reason(HttpServletRequest request, String provider, int status, String error) {
+        return Map.of("provider", provider, "method", request.getMethod(), "status", String.valueOf(status),
+                "error", error, "contentType", String.valueOf(request.getContentType()));
+    }
+
+    /**
+     * Answers a refusal. A body still on its way is drained without a thread after the answer and the connection
+     * then closed: left to Tomcat, a request thread would read it (up to server.tomcat.max-swallow-size), as
+     * slowly as the caller cares to send it.
+     */
+    private void refuse(HttpServletRequest request, HttpServletResponse response, String tag, int status,
+                        String error, String message) throws IOException {
+        refuse(request, response, tag, status, error, message,
+                request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null);
+    }
+
+    private void refuse(HttpServletRequest request, HttpServletResponse response, String tag, int status,
+                        String error, String message, boolean bodyPending) throws IOException {
+        metrics.webhookRejected(tag, status, error);
+        if (bodyPending) {
+            response.setHeader("Connection", "close");
+        }
+        write(response, status, error, message);
+        if (bodyPending) {
+            response.flushBuffer();
+            AsyncBodyReader.drain(request, drainBytes, bodyTimeout);
+        }
+    }
+
+    private static void write(HttpServletResponse response, int status, String error, String message)
+            throws IOException {
+        byte[] json = RejectionJson.of(error, message);
+        response.setStatus(status);
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.setContentLength(json.length);
+        response.getOutputStream().write(json);
     }
 
     static boolean isJsonOrAbsent(String contentType) {
@@ -153,6 +265,45 @@ public class WebhookRequestFilter extends OncePerRequestFilter {
             return MediaType.APPLICATION_JSON.isCompatibleWith(type) && !type.isWildcardType()
                     || type.getSubtype().endsWith("+json");
         } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** No charset parameter, or utf-8 (any case, quoted or not). */
+    static boolean isUtf8OrAbsent(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return true;
+        }
+        String charset = MediaType.parseMediaType(contentType).getParameter("charset");
+        if (charset == null) {
+            return true;
+        }
+        String name = charset.replace("\"", "").strip().toLowerCase(Locale.ROOT);
+        return name.equals("utf-8") || name.equals("utf8");
+    }
+
+    /** Strictly: malformed or unmappable sequences are errors, never replaced. */
+    static boolean isUtf8(byte[] body) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(body);
+        CharBuffer out = CharBuffer.allocate(Math.min(Math.max(body.length, 16), 8192));
+        try {
+            while (true) {
+                CoderResult result = decoder.decode(in, out, true);
+                if (result.isError()) {
+                    result.throwException();
+                }
+                if (result.isUnderflow()) {
+                    result = decoder.flush(out);
+                    if (result.isError()) {
+                        result.throwException();
+                    }
+                    return true;
+                }
+                out.clear();
+            }
+        } catch (CharacterCodingException e) {
             return false;
         }
     }
@@ -177,10 +328,9 @@ public class WebhookRequestFilter extends OncePerRequestFilter {
         }
 
         @Override
-        public java.io.BufferedReader getReader() {
-            String encoding = getCharacterEncoding();
-            java.nio.charset.Charset charset = encoding == null ? StandardCharsets.UTF_8 : java.nio.charset.Charset.forName(encoding);
-            return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(), charset));
+        public BufferedReader getReader() {
+            // the front door let only UTF-8 through
+            return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
         }
 
         @Override
