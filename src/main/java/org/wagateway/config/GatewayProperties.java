@@ -21,6 +21,7 @@ public class GatewayProperties {
     private final Routing routing = new Routing();
     private final Queues queues = new Queues();
     private final Admin admin = new Admin();
+    private final Ops ops = new Ops();
     /** The folder the Camel YAML routes are loaded from at start. */
     private Path routesDir = Path.of("routes");
 
@@ -33,6 +34,7 @@ public class GatewayProperties {
     public Routing getRouting() { return routing; }
     public Queues getQueues() { return queues; }
     public Admin getAdmin() { return admin; }
+    public Ops getOps() { return ops; }
     public Path getRoutesDir() { return routesDir; }
     public void setRoutesDir(Path routesDir) { this.routesDir = routesDir; }
 
@@ -234,7 +236,10 @@ public class GatewayProperties {
         }
     }
 
-    /** The one ops account for Hawtio, Jolokia and the actuator endpoints other than health and info. */
+    /**
+     * The admin ops account: everything the viewer may, plus the actions (dead-letter replay, purging a queue,
+     * suspending or resuming a route).
+     */
     public static class Admin {
         private String username = "admin";
         /** Unset: a random password is generated at start and printed once. */
@@ -244,5 +249,28 @@ public class GatewayProperties {
         public void setUsername(String username) { this.username = username; }
         public String getPassword() { return password; }
         public void setPassword(String password) { this.password = password; }
+    }
+
+    /** gateway.ops.*: the ops accounts other than the admin. */
+    public static class Ops {
+        private final Viewer viewer = new Viewer();
+
+        public Viewer getViewer() { return viewer; }
+    }
+
+    /** The read-only ops account: Hawtio's views, queue browsing, metrics; no action. */
+    public static class Viewer {
+        private String username = "viewer";
+        /** Unset: there is no viewer account. */
+        private String password;
+
+        public String getUsername() { return username; }
+        public void setUsername(String username) { this.username = username; }
+        public String getPassword() { return password; }
+        public void setPassword(String password) { this.password = password; }
+
+        public boolean isEnabled() {
+            return password != null && !password.isBlank();
+        }
     }
 }
