@@ -82,7 +82,7 @@ public class OpsSecurityConfiguration {
                         .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
                                 OpsCsrf.pageNavigation())
                         .defaultAuthenticationEntryPointFor(OpsCsrf.basicChallenge(), AnyRequestMatcher.INSTANCE)
-                        .accessDeniedHandler(new JsonAccessDenied(json)))
+                        .accessDeniedHandler(new JsonAccessDenied(json, OpsCsrf.basicChallenge())))
                 // Hawtio sends the XSRF-TOKEN cookie back as X-XSRF-TOKEN on its Jolokia POSTs; requests that
                 // carry their own credentials and no browser's cross-site mark need no token (see OpsCsrf)
                 .csrf(csrf -> csrf
