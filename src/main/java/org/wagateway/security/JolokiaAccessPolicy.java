@@ -1,7 +1,9 @@
 package org.wagateway.security;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 import org.jolokia.server.core.service.api.Restrictor;
@@ -170,7 +172,7 @@ public class JolokiaAccessPolicy implements Restrictor {
                 && (!rule.attributes().isEmpty() || !rule.operations().isEmpty()));
     }
 
-    private boolean granted(ObjectName name, String value, java.util.function.Function<Rule, Set<String>> values) {
+    private boolean granted(ObjectName name, String value, Function<Rule, Set<String>> values) {
         Set<String> roles = roles();
         return RULES.stream().anyMatch(rule -> rule.grants(name, values.apply(rule), value, roles));
     }
@@ -180,7 +182,7 @@ public class JolokiaAccessPolicy implements Restrictor {
         if (authentication == null || !authentication.isAuthenticated()) {
             return Set.of();
         }
-        Set<String> roles = new java.util.HashSet<>();
+        Set<String> roles = new HashSet<>();
         for (GrantedAuthority authority : authentication.getAuthorities()) {
             roles.add(authority.getAuthority());
         }

@@ -5,18 +5,12 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Set;
 import java.util.function.Supplier;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
-import org.springframework.security.web.AuthenticationEntryPoint;
-import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.csrf.CsrfTokenRequestHandler;
 import org.springframework.security.web.csrf.XorCsrfTokenRequestAttributeHandler;
-import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
-import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.StringUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -40,20 +34,6 @@ final class OpsCsrf {
         }
         String site = request.getHeader("Sec-Fetch-Site");
         return site == null || site.equals("same-origin") || site.equals("none");
-    }
-
-    /** A page a person navigates to (the browser asks for HTML), as opposed to a script's or a page's fetch. */
-    static RequestMatcher pageNavigation() {
-        MediaTypeRequestMatcher page = new MediaTypeRequestMatcher(MediaType.TEXT_HTML);
-        page.setIgnoredMediaTypes(Set.of(MediaType.ALL));
-        return page;
-    }
-
-    static AuthenticationEntryPoint basicChallenge() {
-        BasicAuthenticationEntryPoint basic = new BasicAuthenticationEntryPoint();
-        basic.setRealmName("whatsapp-gateway");
-        basic.afterPropertiesSet();
-        return basic;
     }
 
     /**

@@ -80,9 +80,9 @@ public class OpsSecurityConfiguration {
                 // (set as defaults, not as the entry point, which would turn the generated login page off)
                 .exceptionHandling(exceptions -> exceptions
                         .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
-                                OpsCsrf.pageNavigation())
-                        .defaultAuthenticationEntryPointFor(OpsCsrf.basicChallenge(), AnyRequestMatcher.INSTANCE)
-                        .accessDeniedHandler(new JsonAccessDenied(json, OpsCsrf.basicChallenge())))
+                                OpsEntryPoints.pageNavigation())
+                        .defaultAuthenticationEntryPointFor(OpsEntryPoints.basicChallenge(), AnyRequestMatcher.INSTANCE)
+                        .accessDeniedHandler(new JsonAccessDenied(json, OpsEntryPoints.basicChallenge())))
                 // Hawtio sends the XSRF-TOKEN cookie back as X-XSRF-TOKEN on its Jolokia POSTs; requests that
                 // carry their own credentials and no browser's cross-site mark need no token (see OpsCsrf)
                 .csrf(csrf -> csrf

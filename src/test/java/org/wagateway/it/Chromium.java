@@ -2,6 +2,7 @@ package org.wagateway.it;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +47,7 @@ final class Chromium {
 
     private static void run(List<String> command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).inheritIO()
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         if (!process.waitFor(15, TimeUnit.MINUTES) || process.exitValue() != 0) {
             process.destroyForcibly();
             fail(String.join(" ", command) + " failed; install chromium and chromium-driver by hand");

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.StreamSupport;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -98,7 +99,7 @@ class OpsAccessTest extends GatewayTestSupport {
         if (!answer.isArray()) {
             return List.of(answer.path("status").asInt());
         }
-        return java.util.stream.StreamSupport.stream(answer.spliterator(), false)
+        return StreamSupport.stream(answer.spliterator(), false)
                 .map(item -> item.path("status").asInt()).toList();
     }
 
