@@ -32,10 +32,9 @@ http.server.ThreadingHTTPServer(("127.0.0.1", port), Big).serve_forever()
 PY
 media=$!
 
-java -Xmx"$HEAP" -jar target/whatsapp-gateway.jar \
+GATEWAY_KAZINFOTEH_API_KEY=bench-key GATEWAY_ADMIN_PASSWORD=bench-admin java -Xmx"$HEAP" -jar target/whatsapp-gateway.jar \
   --server.port="$HTTP_PORT" --gateway.broker.tcp-port=0 --gateway.broker.name=media-bench \
   --gateway.data-dir="$work/data" --gateway.routes-dir="$PWD/routes" \
-  --gateway.kazinfoteh.api-key=bench-key --gateway.admin.password=bench-admin \
   --gateway.media.max-bytes=$(( (SIZE_MIB + 10) * 1024 * 1024 )) \
   --gateway.media.allowed-hosts="127.0.0.1:$MEDIA_PORT" --gateway.media.allow-private-addresses=true \
   > "$work/gateway.log" 2>&1 &

@@ -172,12 +172,13 @@ GW_PORT=$(free_port)
 say "starting the gateway on 127.0.0.1:$GW_PORT (data in $work/data)"
 # shellcheck disable=SC2086
 # glibc's per-thread malloc arenas inflate a JVM's resident memory for nothing: two are plenty (as in the Dockerfile)
-MALLOC_ARENA_MAX=2 "$JAVA" @"$ROOT/jvm.options" $GATEWAY_JAVA_OPTS -jar "$work/gateway.jar" \
+# secrets as environment variables, as README asks of deployments (command lines are readable by anyone: ps)
+MALLOC_ARENA_MAX=2 GATEWAY_KAZINFOTEH_API_KEY=bench-kazinfoteh-key GATEWAY_GREENAPI_TOKEN=bench-greenapi-token \
+  GATEWAY_ADMIN_PASSWORD=bench-admin-password GATEWAY_MEDIA_LINK_SECRET=bench-link-secret \
+  "$JAVA" @"$ROOT/jvm.options" $GATEWAY_JAVA_OPTS -jar "$work/gateway.jar" \
   --server.address=127.0.0.1 --server.port="$GW_PORT" \
   --gateway.broker.name=bench --gateway.broker.tcp-host=127.0.0.1 --gateway.broker.tcp-port=0 \
   --gateway.data-dir="$work/data" --gateway.routes-dir="$work/routes" --server.tomcat.basedir="$work/tomcat" \
-  --gateway.kazinfoteh.api-key=bench-kazinfoteh-key --gateway.greenapi.token=bench-greenapi-token \
-  --gateway.admin.password=bench-admin-password --gateway.media.link-secret=bench-link-secret \
   --gateway.crm.url="http://127.0.0.1:$CRM_PORT/crm/messages" \
   --gateway.media.allowed-hosts="127.0.0.1:$MEDIA_PORT" --gateway.media.allow-private-addresses=true \
   $GATEWAY_ARGS > "$work/gateway.log" 2>&1 &

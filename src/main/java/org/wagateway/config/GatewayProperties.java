@@ -23,6 +23,7 @@ public class GatewayProperties {
     private final Queues queues = new Queues();
     private final Admin admin = new Admin();
     private final Webhook webhook = new Webhook();
+    private final Ops ops = new Ops();
     /** The folder the Camel YAML routes are loaded from at start. */
     private Path routesDir = Path.of("routes");
 
@@ -36,6 +37,7 @@ public class GatewayProperties {
     public Queues getQueues() { return queues; }
     public Admin getAdmin() { return admin; }
     public Webhook getWebhook() { return webhook; }
+    public Ops getOps() { return ops; }
     public Path getRoutesDir() { return routesDir; }
     public void setRoutesDir(Path routesDir) { this.routesDir = routesDir; }
 
@@ -253,7 +255,10 @@ public class GatewayProperties {
         public void setBodyTimeout(Duration bodyTimeout) { this.bodyTimeout = bodyTimeout; }
     }
 
-    /** The one ops account for Hawtio, Jolokia and the actuator endpoints other than health and info. */
+    /**
+     * The admin ops account: everything the viewer may, plus the actions (dead-letter replay, purging a queue,
+     * suspending or resuming a route).
+     */
     public static class Admin {
         private String username = "admin";
         /** Unset: a random password is generated at start and printed once. */
@@ -263,5 +268,28 @@ public class GatewayProperties {
         public void setUsername(String username) { this.username = username; }
         public String getPassword() { return password; }
         public void setPassword(String password) { this.password = password; }
+    }
+
+    /** gateway.ops.*: the ops accounts other than the admin. */
+    public static class Ops {
+        private final Viewer viewer = new Viewer();
+
+        public Viewer getViewer() { return viewer; }
+    }
+
+    /** The read-only ops account: Hawtio's views, queue browsing, metrics; no action. */
+    public static class Viewer {
+        private String username = "viewer";
+        /** Unset: there is no viewer account. */
+        private String password;
+
+        public String getUsername() { return username; }
+        public void setUsername(String username) { this.username = username; }
+        public String getPassword() { return password; }
+        public void setPassword(String password) { this.password = password; }
+
+        public boolean isEnabled() {
+            return password != null && !password.isBlank();
+        }
     }
 }

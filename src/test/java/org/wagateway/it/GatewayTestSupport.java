@@ -30,6 +30,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -55,6 +56,7 @@ import org.wagateway.GatewayApplication;
                 "gateway.crm.circuit-breaker.minimum-number-of-calls=100000",
                 "gateway.crm.circuit-breaker.sliding-window-size=100000",
                 "gateway.admin.password=" + GatewayTestSupport.ADMIN_PASSWORD,
+                "gateway.ops.viewer.password=" + GatewayTestSupport.VIEWER_PASSWORD,
                 // no test may fetch from a public host: only loopback is allowed, and loopback is let through
                 "gateway.media.allowed-hosts=127.0.0.1:*,localhost:*", // any port: test servers take random ones
                 "gateway.media.allow-private-addresses=true",
@@ -62,6 +64,7 @@ import org.wagateway.GatewayApplication;
                 "gateway.media.max-attempts=2",
                 "gateway.media.backoff=100ms",
         })
+@Import(JolokiaAnswers.class)
 public abstract class GatewayTestSupport {
 
     public static final String KAZINFOTEH_KEY = "test-kazinfoteh-key";
@@ -69,6 +72,8 @@ public abstract class GatewayTestSupport {
     public static final String CRM_PATH = "/crm/messages";
     public static final String ADMIN_PASSWORD = "test-admin-password";
     protected static final Map<String, String> ADMIN = TestClient.basic("admin", ADMIN_PASSWORD);
+    public static final String VIEWER_PASSWORD = "test-viewer-password";
+    protected static final Map<String, String> VIEWER = TestClient.basic("viewer", VIEWER_PASSWORD);
 
     protected static final WireMockServer CRM = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
     protected static final ObjectMapper JSON = new ObjectMapper();

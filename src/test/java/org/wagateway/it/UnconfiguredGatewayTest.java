@@ -70,6 +70,17 @@ class UnconfiguredGatewayTest {
     }
 
     @Test
+    void withoutAViewerPasswordThereIsNoViewerAccount(CapturedOutput output) {
+        TestClient client = new TestClient(port);
+
+        for (String password : new String[] {"", "viewer", "admin"}) {
+            assertThat(client.get("/actuator/prometheus", TestClient.basic("viewer", password)).statusCode())
+                    .isEqualTo(401);
+        }
+        assertThat(output.getAll()).doesNotContain("ops user 'viewer'");
+    }
+
+    @Test
     void providerWithoutSecretIsRefusedWith503EvenWithSomeToken() throws Exception {
         HttpResponse<String> response = new TestClient(port).post("/webhooks/greenapi", Fixtures.text("greenapi/text-message.json"),
                 Map.of("Content-Type", "application/json", "Authorization", "Bearer anything"));
