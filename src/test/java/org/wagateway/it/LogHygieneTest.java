@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -29,9 +30,11 @@ class LogHygieneTest extends GatewayTestSupport {
         String text = "private words " + UUID.randomUUID();
         String wrongKey = "wrong-key-" + UUID.randomUUID();
         ObjectNode sample = (ObjectNode) Fixtures.load("kazinfoteh/text.json");
-        // an id without runs of digits: the log masks those like phone numbers
-        sample.put("id", "log-" + UUID.randomUUID().toString().replaceAll("[0-9]", "x"))
-                .put("msgText", text).put("receiver", PHONE);
+        // a UUID whose last group is 12 digits, as in UUID v7 ids: the log keeps it whole (not a phone), so its
+        // lines can be matched to the message
+        String messageId = UUID.randomUUID().toString().substring(0, 24)
+                + String.format("%012d", ThreadLocalRandom.current().nextLong(1_000_000_000_000L));
+        sample.put("id", messageId).put("msgText", text).put("receiver", PHONE);
         String id = "kazinfoteh:" + sample.get("id").asText();
         crmAnswers(id, aResponse().withStatus(503), aResponse().withStatus(200));
 
