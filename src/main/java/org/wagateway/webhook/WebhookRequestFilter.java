@@ -69,6 +69,9 @@ public class WebhookRequestFilter extends OncePerRequestFilter {
             refuse(response, provider, 503, "shutting_down", "The gateway is shutting down; please retry");
             return;
         }
+        if (gate.refusedForDiskSpace(response, provider)) {
+            return;
+        }
         if (!sources.allows(provider, request.getRemoteAddr())) {
             // like a failed authentication: counted, never kept
             refuse(response, provider, 403, "source_not_allowed",
