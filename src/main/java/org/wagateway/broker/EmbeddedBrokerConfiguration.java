@@ -54,11 +54,12 @@ public class EmbeddedBrokerConfiguration {
         kahaDb.setDirectory(brokerDir.resolve("kahadb").toFile());
         // KahaDB keeps this many index pages (4 KiB each) on the heap; its default (10,000) is 40 MiB of a small heap
         kahaDb.setIndexCacheSize(settings.getIndexCacheSize());
-        // Each journal file is written in full (zeros) when it is created, the next one ahead of time: appends go
-        // to space already taken, so a disk another process fills does not fail them half-way. (A sparse file,
-        // KahaDB's default, takes its blocks only as records arrive, and a full disk then cut records short.)
+        // Each journal file is written in full (zeros, 1 MiB at a time) when it is created, the next one ahead of
+        // time: appends go to space already taken, so a disk another process fills does not fail them half-way.
+        // (A sparse file, KahaDB's default, takes its blocks only as records arrive, and a full disk then cut
+        // records short.) "zeros" would do the same from one direct buffer the size of a whole file.
         kahaDb.setJournalMaxFileLength(Math.toIntExact(settings.getJournalFileLength().toBytes()));
-        kahaDb.setPreallocationStrategy("zeros");
+        kahaDb.setPreallocationStrategy("chunked_zeros");
         kahaDb.setPreallocationScope("entire_journal_async");
         // On start, records cut short (a crash mid-write, a full disk) are found by their checksums and skipped,
         // instead of ending the recovery of the rest of their file

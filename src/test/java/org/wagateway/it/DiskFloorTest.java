@@ -25,7 +25,10 @@ import org.wagateway.storage.DiskSpaceGuard;
  * once (a stage rolls back and keeps its message), health says so; once above, within the periodic check and
  * without a restart, webhooks are accepted and every message reaches its queue and the CRM.
  */
-@TestPropertySource(properties = "gateway.data.check-interval=500ms")
+@TestPropertySource(properties = {
+        "gateway.broker.name=gateway-test-disk-floor",
+        "gateway.data.check-interval=500ms",
+})
 class DiskFloorTest extends GatewayTestSupport {
 
     /** More than any disk this test runs on. */
