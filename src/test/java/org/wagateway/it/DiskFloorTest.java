@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.jms.Message;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.api.management.ManagedCamelContext;
+import org.apache.camel.api.management.mbean.ManagedRouteMBean;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -22,8 +26,9 @@ import org.wagateway.storage.DiskSpaceGuard;
 /**
  * The data disk's floor, without filling a real disk: the floor is raised above the disk's real free space, then
  * lowered again, at run time. Below it, webhooks get 503 with Retry-After, the broker refuses persistent sends at
- * once (a stage rolls back and keeps its message), health says so; once above, within the periodic check and
- * without a restart, webhooks are accepted and every message reaches its queue and the CRM.
+ * once (a stage rolls back and keeps its message), no attachment is fetched, health says so; once above, within
+ * the periodic check and without a restart, webhooks are accepted and every message reaches its queue and the
+ * CRM.
  */
 @TestPropertySource(properties = {
         "gateway.broker.name=gateway-test-disk-floor",
@@ -41,11 +46,50 @@ class DiskFloorTest extends GatewayTestSupport {
     @Autowired
     CamelContext camel;
 
+    private static final byte[] PHOTO = MediaServer.jpeg();
+    private static final MediaServer MEDIA = new MediaServer().file("/upl/floor.jpeg", "image/jpeg", PHOTO);
+
+    @AfterAll
+    static void stopMediaServer() {
+        MEDIA.close();
+    }
+
     @AfterEach
     void floorBackToNormal() throws Exception {
         properties.getData().setMinFreeDisk(DataSize.ofBytes(1));
         guard.check();
         camel.getRouteController().startRoute("dispatch");
+        camel.getRouteController().startRoute("fetch-media");
+    }
+
+    @Test
+    void belowTheFloorNoAttachmentIsFetchedItWaitsOnItsQueueUntilSpaceIsBack() throws Exception {
+        camel.getRouteController().stopRoute("fetch-media");
+        ObjectNode image = withFreshId(Fixtures.load("kazinfoteh/image.json"), "id");
+        image.put("msgAttachmentUrl", MEDIA.url("/upl/floor.jpeg"));
+        HttpResponse<String> accepted = postKazinfoteh(image);
+        assertThat(accepted.statusCode()).isEqualTo(200);
+        String id = json(accepted).get("id").asText();
+        await().atMost(Duration.ofSeconds(20)).until(() -> jms.browseSelected("whatsapp.gateway.media",
+                "JMSCorrelationID = '" + id + "'", (session, browser) -> browser.getEnumeration().hasMoreElements()));
+
+        properties.getData().setMinFreeDisk(ABOVE_ANY_DISK);
+        guard.check();
+        camel.getRouteController().startRoute("fetch-media");
+        await().atMost(Duration.ofSeconds(20)).until(() -> route("fetch-media").getExchangesFailed() >= 2);
+        assertThat(MEDIA.requestsTo("/upl/floor.jpeg")).as("nothing downloaded below the floor").isZero();
+
+        properties.getData().setMinFreeDisk(DataSize.ofBytes(1));
+        Message delivered = receive("whatsapp.in.image", id, Duration.ofSeconds(60));
+        assertThat(delivered).as("delivered once space is back").isNotNull();
+        assertThat(delivered.getStringProperty("mediaStatus")).isEqualTo("stored");
+        assertThat(body(delivered).at("/media/size").asLong()).isEqualTo(PHOTO.length);
+        assertThat(receive("whatsapp.dlq.media", id, Duration.ofMillis(200))).isNull();
+        assertThat(receive("whatsapp.dlq.dispatch", id, Duration.ofMillis(200))).isNull();
+    }
+
+    private ManagedRouteMBean route(String routeId) {
+        return camel.getCamelContextExtension().getContextPlugin(ManagedCamelContext.class).getManagedRoute(routeId);
     }
 
     @Test
@@ -78,8 +122,7 @@ class DiskFloorTest extends GatewayTestSupport {
         // the stored message's dispatch is refused by the broker (its transaction cannot commit): it rolls back
         // and is handed again, never dead-lettered nor lost
         camel.getRouteController().startRoute("dispatch");
-        await().atMost(Duration.ofSeconds(20)).until(() -> camel.getCamelContextExtension()
-                .getContextPlugin(ManagedCamelContext.class).getManagedRoute("dispatch").getExchangesTotal() >= 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> route("dispatch").getExchangesTotal() >= 2);
 
         HttpResponse<String> health = get("/actuator/health", ADMIN);
         JsonNode disk = json(health).path("components").path("dataDisk");
