@@ -37,7 +37,8 @@ public class EmbeddedBrokerConfiguration {
 
     @Bean(destroyMethod = "stop")
     ResumingIOExceptionHandler brokerIOExceptionHandler(GatewayProperties properties, ScheduledDelivery scheduled) {
-        return new ResumingIOExceptionHandler(properties.getData().getCheckInterval().toMillis(), scheduled);
+        return new ResumingIOExceptionHandler(properties.getData().getCheckInterval().toMillis(),
+                () -> properties.getData().getMinFreeDisk().toBytes(), scheduled);
     }
 
     @Bean

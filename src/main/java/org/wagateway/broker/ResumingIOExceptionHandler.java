@@ -5,6 +5,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.util.DefaultIOExceptionHandler;
 import org.apache.activemq.util.IOExceptionHandler;
@@ -14,17 +15,19 @@ import org.wagateway.storage.InsufficientStorageException;
 
 /**
  * What the broker does when its store cannot write. A full disk is waited out: the failed write is refused to its
- * producer (a webhook gets 503, a stage rolls back), and every {@code retryMillis} the store is let write again and
- * must pass a checkpoint; until one passes, every write is refused the same way, and scheduled messages are held
- * ({@link ScheduledDelivery}). ActiveMQ's default handler only
- * logs a full disk, and KahaDB's journal writer, stopped by the failed write, then refused every write until a
- * restart. Any other I/O error (a disk gone) still stops the broker, as ActiveMQ does.
+ * producer (a webhook gets 503, a stage rolls back), scheduled messages are held ({@link ScheduledDelivery}), and
+ * once the disk is above the floor again the store is let write and must pass a checkpoint (tried every
+ * {@code retryMillis}). ActiveMQ's default handler passes over an error that says "space", but after a failed
+ * append KahaDB's journal refuses the next writes with "Async Writer Thread Shutdown", which it took for a broken
+ * disk: it stopped the broker, for good. Here, on a disk below the floor, that is the same full disk. Any other
+ * I/O error (a disk gone) still stops the broker, as ActiveMQ does.
  */
 final class ResumingIOExceptionHandler implements IOExceptionHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResumingIOExceptionHandler.class);
 
     private final long retryMillis;
+    private final LongSupplier floorBytes;
     private final ScheduledDelivery scheduled;
     private final DefaultIOExceptionHandler otherErrors = new DefaultIOExceptionHandler();
     private final AtomicBoolean waitingForSpace = new AtomicBoolean();
@@ -35,8 +38,9 @@ final class ResumingIOExceptionHandler implements IOExceptionHandler {
     });
     private BrokerService broker;
 
-    ResumingIOExceptionHandler(long retryMillis, ScheduledDelivery scheduled) {
+    ResumingIOExceptionHandler(long retryMillis, LongSupplier floorBytes, ScheduledDelivery scheduled) {
         this.retryMillis = retryMillis;
+        this.floorBytes = floorBytes;
         this.scheduled = scheduled;
         otherErrors.setIgnoreNoSpaceErrors(false);
     }
@@ -50,8 +54,9 @@ final class ResumingIOExceptionHandler implements IOExceptionHandler {
 
     @Override
     public void handle(IOException exception) {
-        // while waiting, the journal's own "writer shut down" refusals are part of the same full disk
-        if (!waitingForSpace.get() && !InsufficientStorageException.isOutOfSpace(exception)) {
+        // the journal's own refusals after a failed write ("Async Writer Thread Shutdown") do not say why: on a
+        // disk below the floor they are the same full disk
+        if (!waitingForSpace.get() && !InsufficientStorageException.isOutOfSpace(exception) && !diskBelowFloor()) {
             otherErrors.handle(exception);
             return;
         }
@@ -64,8 +69,16 @@ final class ResumingIOExceptionHandler implements IOExceptionHandler {
         }
     }
 
+    private boolean diskBelowFloor() {
+        return broker.getDataDirectoryFile().getUsableSpace() < floorBytes.getAsLong();
+    }
+
     private void tryResume() {
         if (!broker.isStarted() || broker.isStopping()) {
+            return;
+        }
+        if (diskBelowFloor()) {
+            timer.schedule(this::tryResume, retryMillis, TimeUnit.MILLISECONDS);
             return;
         }
         try {
