@@ -91,7 +91,14 @@ public class EmbeddedBrokerConfiguration {
         // The gateway's own stage queues always have their consumers: their cache saves reading each message
         // back from the store, and empties as they are consumed.
         for (String stage : properties.getQueues().stages()) {
-            entries.add(queuePolicy(stage, true));
+            PolicyEntry policy = queuePolicy(stage, true);
+            if (stage.equals(properties.getQueues().getCrmOutbox())) {
+                // The store limit does not apply to the CRM outbox: the broker's scheduler sends its due CRM
+                // retries there, and it drops a retry whose send is refused. (Sends that bring new messages in
+                // are refused on the other queues they go to, in the same transaction.)
+                policy.setStoreUsageHighWaterMark(Integer.MAX_VALUE);
+            }
+            entries.add(policy);
         }
         PolicyMap policies = new PolicyMap();
         policies.setPolicyEntries(entries);
