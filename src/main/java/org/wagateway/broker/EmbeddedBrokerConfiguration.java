@@ -30,14 +30,41 @@ public class EmbeddedBrokerConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBrokerConfiguration.class);
 
+    @Bean
+    ScheduledDelivery scheduledDelivery() {
+        return new ScheduledDelivery();
+    }
+
     @Bean(destroyMethod = "stop")
-    BrokerService embeddedBroker(GatewayProperties properties) throws Exception {
+    ResumingIOExceptionHandler brokerIOExceptionHandler(GatewayProperties properties, ScheduledDelivery scheduled) {
+        return new ResumingIOExceptionHandler(properties.getData().getCheckInterval().toMillis(),
+                () -> properties.getData().getMinFreeDisk().toBytes(), scheduled);
+    }
+
+    @Bean
+    BrokerStoreLimit brokerStoreLimit(BrokerService embeddedBroker, ScheduledDelivery scheduled) {
+        return new BrokerStoreLimit(embeddedBroker, scheduled);
+    }
+
+    @Bean(destroyMethod = "stop")
+    BrokerService embeddedBroker(GatewayProperties properties, ResumingIOExceptionHandler ioExceptionHandler)
+            throws Exception {
         GatewayProperties.Broker settings = properties.getBroker();
         Path brokerDir = properties.getDataDir().resolve("broker").toAbsolutePath();
         KahaDBPersistenceAdapter kahaDb = new KahaDBPersistenceAdapter();
         kahaDb.setDirectory(brokerDir.resolve("kahadb").toFile());
         // KahaDB keeps this many index pages (4 KiB each) on the heap; its default (10,000) is 40 MiB of a small heap
         kahaDb.setIndexCacheSize(settings.getIndexCacheSize());
+        // Each journal file is written in full (zeros, 1 MiB at a time) when it is created, the next one ahead of
+        // time: appends go to space already taken, so a disk another process fills does not fail them half-way.
+        // (A sparse file, KahaDB's default, takes its blocks only as records arrive, and a full disk then cut
+        // records short.) "zeros" would do the same from one direct buffer the size of a whole file.
+        kahaDb.setJournalMaxFileLength(Math.toIntExact(settings.getJournalFileLength().toBytes()));
+        kahaDb.setPreallocationStrategy("chunked_zeros");
+        kahaDb.setPreallocationScope("entire_journal_async");
+        // On start, records cut short (a crash mid-write, a full disk) are found by their checksums and skipped,
+        // instead of ending the recovery of the rest of their file
+        kahaDb.setCheckForCorruptJournalFiles(true);
 
         BrokerService broker = new BrokerService();
         broker.setBrokerName(settings.getName());
@@ -48,6 +75,11 @@ public class EmbeddedBrokerConfiguration {
         // heap, which leaves the gateway itself starving (GC) once queues without consumers fill up. Beyond the
         // limit persistent messages simply stay on disk until they are consumed.
         broker.getSystemUsage().getMemoryUsage().setLimit(settings.getMemoryLimit().toBytes());
+        // A store at its limit (BrokerStoreLimit keeps it below the disk's floor) refuses a send at once: the
+        // producer gets ResourceAllocationException (a webhook 503, a stage rolls back) instead of waiting,
+        // blocked, for space
+        broker.getSystemUsage().setSendFailIfNoSpace(true);
+        broker.setIoExceptionHandler(ioExceptionHandler);
         // No producer flow control on queues: a queue nobody reads (a consumer down for the weekend) must not block
         // the sends into it once memory is full; with flow control it would stall the dispatch transaction, then
         // the ingest queue, then every webhook. Persistent messages past the memory limit wait on disk instead.
@@ -59,7 +91,14 @@ public class EmbeddedBrokerConfiguration {
         // The gateway's own stage queues always have their consumers: their cache saves reading each message
         // back from the store, and empties as they are consumed.
         for (String stage : properties.getQueues().stages()) {
-            entries.add(queuePolicy(stage, true));
+            PolicyEntry policy = queuePolicy(stage, true);
+            if (stage.equals(properties.getQueues().getCrmOutbox())) {
+                // The store limit does not apply to the CRM outbox: the broker's scheduler sends its due CRM
+                // retries there, and it drops a retry whose send is refused. (Sends that bring new messages in
+                // are refused on the other queues they go to, in the same transaction.)
+                policy.setStoreUsageHighWaterMark(Integer.MAX_VALUE);
+            }
+            entries.add(policy);
         }
         PolicyMap policies = new PolicyMap();
         policies.setPolicyEntries(entries);

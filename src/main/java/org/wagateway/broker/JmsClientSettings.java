@@ -1,5 +1,6 @@
 package org.wagateway.broker;
 
+import org.apache.activemq.RedeliveryPolicy;
 import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.jms.activemq.ActiveMQConnectionFactoryCustomizer;
@@ -42,6 +43,25 @@ public class JmsClientSettings {
      * holds broker memory until it is acknowledged: with a backlog, the stages' prefetch alone filled the memory
      * limit, and a full memory stops every queue from paging in messages.
      */
+    /**
+     * A stage's transaction rolled back (a send refused for space, the broker's store waiting for disk) comes
+     * back after 1 s, then twice as late each time up to a minute, and is never given up: ActiveMQ's default gives
+     * up after 6 redeliveries and moves the message to ActiveMQ.DLQ, which nobody reads. Failures of the message
+     * itself never roll back: the routes' error handlers dead-letter those on the gateway's own queues.
+     */
+    @Bean
+    ActiveMQConnectionFactoryCustomizer stageRedeliveries() {
+        return factory -> {
+            RedeliveryPolicy policy = factory.getRedeliveryPolicy();
+            policy.setMaximumRedeliveries(RedeliveryPolicy.NO_MAXIMUM_REDELIVERIES);
+            policy.setInitialRedeliveryDelay(1000);
+            policy.setRedeliveryDelay(1000);
+            policy.setUseExponentialBackOff(true);
+            policy.setBackOffMultiplier(2);
+            policy.setMaximumRedeliveryDelay(60_000);
+        };
+    }
+
     @Bean
     ActiveMQConnectionFactoryCustomizer stageConsumerPrefetch(GatewayProperties properties) {
         int prefetch = properties.getBroker().getConsumerPrefetch();

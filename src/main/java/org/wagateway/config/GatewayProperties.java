@@ -15,6 +15,7 @@ public class GatewayProperties {
 
     /** Where the gateway keeps its state: the embedded broker's store, and later media and idempotency data. */
     private Path dataDir = Path.of("data");
+    private final Data data = new Data();
     private final Broker broker = new Broker();
     private final Kazinfoteh kazinfoteh = new Kazinfoteh();
     private final GreenApi greenapi = new GreenApi();
@@ -29,6 +30,7 @@ public class GatewayProperties {
 
     public Path getDataDir() { return dataDir; }
     public void setDataDir(Path dataDir) { this.dataDir = dataDir; }
+    public Data getData() { return data; }
     public Broker getBroker() { return broker; }
     public Kazinfoteh getKazinfoteh() { return kazinfoteh; }
     public GreenApi getGreenapi() { return greenapi; }
@@ -40,6 +42,30 @@ public class GatewayProperties {
     public Ops getOps() { return ops; }
     public Path getRoutesDir() { return routesDir; }
     public void setRoutesDir(Path routesDir) { this.routesDir = routesDir; }
+
+    /**
+     * gateway.data.*: the free space the data folder's disk must keep. Below the floor, webhooks are answered 503
+     * (with Retry-After) and attachments are not fetched; the broker refuses writes itself once its store would
+     * eat into the lower half of the floor, so KahaDB and H2 never meet a full disk by their own growth.
+     */
+    public static class Data {
+        /**
+         * The floor, one fixed size: what must fit in it is the gateway's own burst (a journal file being
+         * preallocated, the writes between two checks, one attachment), which does not grow with the disk.
+         */
+        private DataSize minFreeDisk = DataSize.ofMegabytes(256);
+        /** How often the free space is measured (one statvfs call; webhooks read the last measure). */
+        private Duration checkInterval = Duration.ofSeconds(5);
+        /** The Retry-After of a webhook refused for space. */
+        private Duration retryAfter = Duration.ofSeconds(30);
+
+        public DataSize getMinFreeDisk() { return minFreeDisk; }
+        public void setMinFreeDisk(DataSize minFreeDisk) { this.minFreeDisk = minFreeDisk; }
+        public Duration getCheckInterval() { return checkInterval; }
+        public void setCheckInterval(Duration checkInterval) { this.checkInterval = checkInterval; }
+        public Duration getRetryAfter() { return retryAfter; }
+        public void setRetryAfter(Duration retryAfter) { this.retryAfter = retryAfter; }
+    }
 
     public static class Broker {
         /** Name of the embedded broker (its vm:// address and its JMX name in Hawtio). */
@@ -54,11 +80,15 @@ public class GatewayProperties {
         private int indexCacheSize = 2000;
         /** Messages the broker hands each of the gateway's queue consumers ahead of their acknowledgements. */
         private int consumerPrefetch = 10;
+        /** Size of each KahaDB journal file; each is written in full when created, so its space is reserved. */
+        private DataSize journalFileLength = DataSize.ofMegabytes(32);
 
         public DataSize getMemoryLimit() { return memoryLimit; }
         public void setMemoryLimit(DataSize memoryLimit) { this.memoryLimit = memoryLimit; }
         public int getIndexCacheSize() { return indexCacheSize; }
         public void setIndexCacheSize(int indexCacheSize) { this.indexCacheSize = indexCacheSize; }
+        public DataSize getJournalFileLength() { return journalFileLength; }
+        public void setJournalFileLength(DataSize journalFileLength) { this.journalFileLength = journalFileLength; }
         public int getConsumerPrefetch() { return consumerPrefetch; }
         public void setConsumerPrefetch(int consumerPrefetch) { this.consumerPrefetch = consumerPrefetch; }
 

@@ -16,11 +16,14 @@ import org.springframework.stereotype.Component;
 import org.wagateway.canonical.CanonicalMessage;
 import org.wagateway.canonical.Media;
 import org.wagateway.canonical.MediaStatus;
+import org.wagateway.storage.InsufficientStorageException;
 
 /**
  * The media step: downloads a message's attachment, keeps the copy and writes the outcome into its
  * {@code media}. It never throws for a download or storage problem: the message must still be delivered, with
- * {@code media.status} failed, too_large or refused and {@code media.failure} saying why.
+ * {@code media.status} failed, too_large or refused and {@code media.failure} saying why. The one exception is a
+ * full disk: {@link InsufficientStorageException}, so that the media step rolls back and fetches it later
+ * instead of reporting a failure that is not the attachment's.
  *
  * <p>Nothing happens when media is off ({@code gateway.media.enabled=false}), when the message has no
  * {@code media.sourceUrl}, or when {@code media.status} is already set (a redelivered message is not fetched
@@ -43,6 +46,9 @@ public class MediaProcessor implements Processor {
     public static final String MEDIA_STATUS_HEADER = "mediaStatus";
 
     private static final Logger LOG = LoggerFactory.getLogger(MediaProcessor.class);
+
+    /** How the JDK words ENOSPC. */
+    private static final String NO_SPACE = "No space left on device";
 
     private final MediaProperties properties;
     private final MediaDownloader downloader;
@@ -136,6 +142,10 @@ public class MediaProcessor implements Processor {
             return media.withFailure(MediaStatus.FAILED, "internal error: " + e.getClass().getSimpleName());
         }
         if (!result.downloaded()) {
+            if (result.failure() != null && result.failure().contains(NO_SPACE)) {
+                // not the attachment's fault: the message goes back to its queue and is fetched again later
+                throw new InsufficientStorageException("The data disk is full; the attachment is fetched later");
+            }
             return media.withFailure(result.status(), result.failure());
         }
         String fileName = media.fileName() != null ? media.fileName() : nameFromLink(media.sourceUrl());
@@ -150,6 +160,9 @@ public class MediaProcessor implements Processor {
                 Files.deleteIfExists(result.file());
             } catch (IOException ignored) {
                 // the downloader's clean-up of stale files takes it later
+            }
+            if (InsufficientStorageException.isOutOfSpace(e)) {
+                throw new InsufficientStorageException("The data disk is full; the attachment is fetched later", e);
             }
             return media.withFailure(MediaStatus.FAILED, "could not store the copy: " + e.getClass().getSimpleName());
         }

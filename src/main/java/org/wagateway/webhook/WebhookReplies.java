@@ -16,6 +16,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.wagateway.canonical.InvalidPayloadException;
 import org.wagateway.ops.GatewayMetrics;
+import org.wagateway.storage.DiskSpaceGuard;
+import org.wagateway.storage.InsufficientStorageException;
 
 /**
  * The webhook's answers to the provider: a small JSON body and a status. Every answer first drops the
@@ -29,11 +31,14 @@ public class WebhookReplies {
     private final ObjectMapper objectMapper;
     private final GatewayMetrics metrics;
     private final RejectedWebhooks rejectedWebhooks;
+    private final DiskSpaceGuard disk;
 
-    public WebhookReplies(ObjectMapper objectMapper, GatewayMetrics metrics, RejectedWebhooks rejectedWebhooks) {
+    public WebhookReplies(ObjectMapper objectMapper, GatewayMetrics metrics, RejectedWebhooks rejectedWebhooks,
+                          DiskSpaceGuard disk) {
         this.objectMapper = objectMapper;
         this.metrics = metrics;
         this.rejectedWebhooks = rejectedWebhooks;
+        this.disk = disk;
     }
 
     /** 200 once the broker holds the message: {@code {"status":"accepted","id":"<canonical id>"}}. */
@@ -68,6 +73,9 @@ public class WebhookReplies {
         body.put("error", rejection.error);
         body.put("message", rejection.message);
         reply(exchange.getMessage(), rejection.status, body);
+        if (rejection.status == 503) {
+            exchange.getMessage().setHeader("Retry-After", String.valueOf(disk.retryAfterSeconds()));
+        }
     }
 
     /** {@code kazinfoteh-webhook} → {@code kazinfoteh}. */
@@ -95,6 +103,16 @@ public class WebhookReplies {
             }
             if (cause instanceof java.io.CharConversionException) {
                 return new Rejection(400, "malformed_json", "The body is not valid UTF-8 JSON");
+            }
+            if (InsufficientStorageException.isOutOfSpace(cause)) {
+                // the broker's store is at its limit (or the disk is full): it refused at once, nothing was kept
+                return new Rejection(503, "insufficient_storage",
+                        "The gateway is low on disk space; nothing was accepted, please retry");
+            }
+            if (cause instanceof java.sql.SQLException || cause instanceof org.springframework.dao.DataAccessException) {
+                // the id store could not record the webhook (its disk full, its database reopening): retry later
+                return new Rejection(503, "storage_unavailable",
+                        "The message could not be recorded; please retry");
             }
             if (cause instanceof jakarta.jms.JMSException || cause instanceof org.springframework.jms.JmsException) {
                 return new Rejection(503, "broker_unavailable",

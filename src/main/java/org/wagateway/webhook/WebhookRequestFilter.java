@@ -110,6 +110,9 @@ public class WebhookRequestFilter extends OncePerRequestFilter {
             refuse(request, response, tag, 503, "shutting_down", "The gateway is shutting down; please retry");
             return;
         }
+        if (gate.refusedForDiskSpace(response, provider)) {
+            return;
+        }
         if (!sources.allows(provider, request.getRemoteAddr())) {
             refuse(request, response, tag, 403, "source_not_allowed", "Webhooks are not accepted from this address");
             return;

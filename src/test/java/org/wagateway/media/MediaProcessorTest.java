@@ -1,6 +1,7 @@
 package org.wagateway.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.wagateway.media.FakeResolver.loopback;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,6 +28,7 @@ import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
 import org.wagateway.canonical.CanonicalMessage;
 import org.wagateway.canonical.Media;
 import org.wagateway.canonical.MediaStatus;
+import org.wagateway.storage.InsufficientStorageException;
 
 /** Download, store and link together, as the route will call them. */
 class MediaProcessorTest {
@@ -168,6 +170,26 @@ class MediaProcessorTest {
 
         assertThat(media.status()).isEqualTo(MediaStatus.FAILED);
         assertThat(media.failure()).isEqualTo("could not store the copy: IOException");
+        assertThat(Files.list(dir.resolve(".tmp"))).isEmpty();
+    }
+
+    @Test
+    void aFullDiskIsNoFailureOfTheAttachmentItIsRefusedForALaterRetry() throws IOException {
+        server.serve("/photo.jpg", 200, "image/jpeg", TestMedia.jpeg());
+        MediaStore full = new MediaStore() {
+            @Override
+            public StoredMedia store(Path tempFile, String sha256, String mimeType, String fileName) throws IOException {
+                throw new IOException("No space left on device");
+            }
+
+            @Override
+            public Optional<StoredMediaContent> open(String sha256) {
+                return Optional.empty();
+            }
+        };
+
+        assertThatThrownBy(() -> processor(full).attach(new Media(url("/photo.jpg"), "image/jpeg", "x.jpg")))
+                .isInstanceOf(InsufficientStorageException.class);
         assertThat(Files.list(dir.resolve(".tmp"))).isEmpty();
     }
 

@@ -32,6 +32,34 @@ class WebhookRepliesTest {
     }
 
     @Test
+    void aStoreOutOfSpaceIsA503InsufficientStorage() {
+        WebhookReplies.Rejection rejection = WebhookReplies.classify(new RuntimeCamelException(
+                new org.springframework.jms.ResourceAllocationException(
+                        new jakarta.jms.ResourceAllocationException("Persistent store is Full"))));
+
+        assertThat(rejection.status()).isEqualTo(503);
+        assertThat(rejection.error()).isEqualTo("insufficient_storage");
+    }
+
+    @Test
+    void aFullDiskUnderTheBrokerIsA503InsufficientStorage() {
+        jakarta.jms.JMSException send = new jakarta.jms.JMSException("store write failed");
+        send.initCause(new java.io.IOException("No space left on device"));
+
+        assertThat(WebhookReplies.classify(new RuntimeCamelException(send)).error()).isEqualTo("insufficient_storage");
+    }
+
+    @Test
+    void anIdStoreFailureIsA503SoTheProviderRetries() {
+        WebhookReplies.Rejection rejection = WebhookReplies.classify(new RuntimeCamelException(
+                new org.springframework.jdbc.UncategorizedSQLException("insert", "INSERT",
+                        new java.sql.SQLException("The database has been closed", "90098", 90098))));
+
+        assertThat(rejection.status()).isEqualTo(503);
+        assertThat(rejection.error()).isEqualTo("storage_unavailable");
+    }
+
+    @Test
     void aBrokerFailureIsA503SoTheProviderRetries() {
         WebhookReplies.Rejection rejection = WebhookReplies.classify(
                 new RuntimeCamelException(new UncategorizedJmsException("broker down")));
