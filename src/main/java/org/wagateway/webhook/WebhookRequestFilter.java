@@ -31,11 +31,13 @@ import org.wagateway.config.GatewayProperties;
 import org.wagateway.ops.GatewayMetrics;
 import org.wagateway.security.SourceAddressAllowList;
 import org.wagateway.security.WebhookAuthenticator;
+import org.wagateway.storage.DiskSpaceGuard;
 
 /**
  * The webhooks' front door, before Camel: every answer here is a JSON error like the routes' own. In order:
  * a path on webhook ground that is not spelt plainly ({@link WebhookPath}) is 400 {@code invalid_path}; a
- * gateway shutting down answers 503; a caller outside the provider's allowed source addresses
+ * gateway shutting down answers 503, and so does one whose data disk is below {@code gateway.data.min-free-disk}
+ * (with {@code Retry-After}); a caller outside the provider's allowed source addresses
  * ({@code gateway.<provider>.allowed-source-ips}, when set) gets 403; the caller must hold the provider's secret
  * (401; 404 for a provider the gateway does not have; 503 when none is configured). None of these is kept: only
  * counted. Then, for authenticated callers only: only POST is served (405); the body must arrive within
@@ -60,19 +62,22 @@ public class WebhookRequestFilter extends OncePerRequestFilter {
     private final RejectedWebhooks rejected;
     private final GatewayMetrics metrics;
     private final WebhookGate gate;
+    private final DiskSpaceGuard disk;
     private final SourceAddressAllowList sources;
     private final int maxBodyBytes;
     private final Duration bodyTimeout;
     private final long drainBytes;
 
     public WebhookRequestFilter(WebhookAuthenticator authenticator, RejectedWebhooks rejected, GatewayMetrics metrics,
-                                WebhookGate gate, SourceAddressAllowList sources, GatewayProperties properties,
+                                WebhookGate gate, DiskSpaceGuard disk, SourceAddressAllowList sources,
+                                GatewayProperties properties,
                                 ServerProperties server) {
         this.authenticator = authenticator;
         this.sources = sources;
         this.rejected = rejected;
         this.metrics = metrics;
         this.gate = gate;
+        this.disk = disk;
         this.maxBodyBytes = properties.getWebhook().getMaxBodyBytes();
         this.bodyTimeout = properties.getWebhook().getBodyTimeout();
         // as much of a refused body as Tomcat itself would read before closing (server.tomcat.max-swallow-size)
@@ -110,7 +115,11 @@ public class WebhookRequestFilter extends OncePerRequestFilter {
             refuse(request, response, tag, 503, "shutting_down", "The gateway is shutting down; please retry");
             return;
         }
-        if (gate.refusedForDiskSpace(response, provider)) {
+        if (disk.isBelowFloor()) {
+            // answered from the guard's last measure: a request thread never waits for space
+            response.setHeader("Retry-After", String.valueOf(disk.retryAfterSeconds()));
+            refuse(request, response, tag, 503, "insufficient_storage",
+                    "The gateway is low on disk space; nothing was accepted, please retry");
             return;
         }
         if (!sources.allows(provider, request.getRemoteAddr())) {
