@@ -30,11 +30,6 @@ class CleanStartIT extends GatewayProcessTest {
     /** Logback's own status messages (printed only when one is WARN or worse), SLF4J's and the JVM's warnings. */
     private static final Pattern OTHER_WARNING = Pattern.compile(
             "\\|-(WARN|ERROR) in |Commons Logging|commons-logging|^SLF4J|^WARNING:|^Exception in thread");
-    /**
-     * ActiveMQ's store limit, larger by default than the free disk of most machines, which it then shrinks with a
-     * WARN. Tolerated, by its text, until the embedded broker sets its store limit to fit the disk.
-     */
-    private static final String STORE_LIMIT_RESET = "resetting to maximum available disk space";
 
     @Test
     void aStartAndAStopWithEverySettingGivenPrintNoWarning() throws Exception {
@@ -58,7 +53,6 @@ class CleanStartIT extends GatewayProcessTest {
         assertThat(log).contains("Started GatewayApplication");
         List<String> warnings = log.lines()
                 .filter(line -> LOG_WARNING.matcher(line).find() || OTHER_WARNING.matcher(line).find())
-                .filter(line -> !line.contains(STORE_LIMIT_RESET))
                 .toList();
         assertThat(warnings).as("warnings in " + gateway.log()).isEmpty();
     }
