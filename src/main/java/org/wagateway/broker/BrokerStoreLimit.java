@@ -1,6 +1,7 @@
 package org.wagateway.broker;
 
 import org.apache.activemq.broker.BrokerService;
+import org.apache.activemq.usage.SystemUsage;
 import org.apache.activemq.usage.Usage;
 import org.wagateway.storage.DiskSpaceGuard;
 
@@ -26,16 +27,21 @@ final class BrokerStoreLimit implements DiskSpaceGuard.Listener {
 
     @Override
     public synchronized void measured(DiskSpaceGuard.DiskState state) {
-        long room = Math.max(0, state.freeBytes() - state.floorBytes() / 2);
         if (state.belowFloor()) {
             // held before the limit falls, so that no due message fires into a store that refuses it
             scheduled.hold(ScheduledDelivery.Reason.DISK_BELOW_FLOOR);
         }
-        limit(broker.getSystemUsage().getStoreUsage(), room);
-        limit(broker.getSystemUsage().getJobSchedulerUsage(), room);
+        limit(broker.getSystemUsage(), state);
         if (!state.belowFloor()) {
             scheduled.release(ScheduledDelivery.Reason.DISK_BELOW_FLOOR);
         }
+    }
+
+    /** The store and the scheduler's store may grow by the free space less half the floor. */
+    static void limit(SystemUsage usage, DiskSpaceGuard.DiskState state) {
+        long room = Math.max(0, state.freeBytes() - state.floorBytes() / 2);
+        limit(usage.getStoreUsage(), room);
+        limit(usage.getJobSchedulerUsage(), room);
     }
 
     private static void limit(Usage<?> usage, long room) {

@@ -18,6 +18,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.StringUtils;
 import org.wagateway.config.GatewayProperties;
+import org.wagateway.storage.DiskSpaceGuard;
 
 /**
  * The default broker: ActiveMQ Classic inside the gateway's process, persistent (KahaDB under
@@ -47,8 +48,8 @@ public class EmbeddedBrokerConfiguration {
     }
 
     @Bean(destroyMethod = "stop")
-    BrokerService embeddedBroker(GatewayProperties properties, ResumingIOExceptionHandler ioExceptionHandler)
-            throws Exception {
+    BrokerService embeddedBroker(GatewayProperties properties, ResumingIOExceptionHandler ioExceptionHandler,
+                                 DiskSpaceGuard disk) throws Exception {
         GatewayProperties.Broker settings = properties.getBroker();
         Path brokerDir = properties.getDataDir().resolve("broker").toAbsolutePath();
         KahaDBPersistenceAdapter kahaDb = new KahaDBPersistenceAdapter();
@@ -79,6 +80,9 @@ public class EmbeddedBrokerConfiguration {
         // producer gets ResourceAllocationException (a webhook 503, a stage rolls back) instead of waiting,
         // blocked, for space
         broker.getSystemUsage().setSendFailIfNoSpace(true);
+        // sized from the disk's first measure before the broker starts (ActiveMQ's default, 100 GB, would be cut
+        // to the free space at start with a warning); BrokerStoreLimit moves it at each measure
+        BrokerStoreLimit.limit(broker.getSystemUsage(), disk.state());
         broker.setIoExceptionHandler(ioExceptionHandler);
         // No producer flow control on queues: a queue nobody reads (a consumer down for the weekend) must not block
         // the sends into it once memory is full; with flow control it would stall the dispatch transaction, then
