@@ -3,6 +3,7 @@ package org.wagateway.broker;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.activemq.broker.Broker;
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.region.policy.PolicyEntry;
 import org.apache.activemq.broker.region.policy.PolicyMap;
@@ -49,7 +50,7 @@ public class EmbeddedBrokerConfiguration {
 
     @Bean(destroyMethod = "stop")
     BrokerService embeddedBroker(GatewayProperties properties, ResumingIOExceptionHandler ioExceptionHandler,
-                                 DiskSpaceGuard disk) throws Exception {
+                                 ScheduledDelivery scheduled, DiskSpaceGuard disk) throws Exception {
         GatewayProperties.Broker settings = properties.getBroker();
         Path brokerDir = properties.getDataDir().resolve("broker").toAbsolutePath();
         KahaDBPersistenceAdapter kahaDb = new KahaDBPersistenceAdapter();
@@ -67,7 +68,14 @@ public class EmbeddedBrokerConfiguration {
         // instead of ending the recovery of the rest of their file
         kahaDb.setCheckForCorruptJournalFiles(true);
 
-        BrokerService broker = new BrokerService();
+        long retryMillis = properties.getData().getCheckInterval().toMillis();
+        BrokerService broker = new BrokerService() {
+            @Override
+            protected Broker addInterceptors(Broker regionBroker) throws Exception {
+                // under the scheduler, which sends its due messages straight to the queues
+                return super.addInterceptors(new HeldScheduledSends(regionBroker, this, scheduled, retryMillis));
+            }
+        };
         broker.setBrokerName(settings.getName());
         broker.setDataDirectoryFile(brokerDir.toFile());
         broker.setPersistent(true);
@@ -98,8 +106,8 @@ public class EmbeddedBrokerConfiguration {
             PolicyEntry policy = queuePolicy(stage, true);
             if (stage.equals(properties.getQueues().getCrmOutbox())) {
                 // The store limit does not apply to the CRM outbox: the broker's scheduler sends its due CRM
-                // retries there, and it drops a retry whose send is refused. (Sends that bring new messages in
-                // are refused on the other queues they go to, in the same transaction.)
+                // retries there, and a refused one holds up every other retry (HeldScheduledSends). (Sends that
+                // bring new messages in are refused on the other queues they go to, in the same transaction.)
                 policy.setStoreUsageHighWaterMark(Integer.MAX_VALUE);
             }
             entries.add(policy);
@@ -110,9 +118,13 @@ public class EmbeddedBrokerConfiguration {
         // No advisory messages: nothing here reads them, and the broker would publish one for every producer,
         // consumer and connection opened or closed (work on the path of every send that opens a producer)
         broker.setAdvisorySupport(false);
-        // CRM retries wait here as scheduled messages (AMQ_SCHEDULED_DELAY), in a persistent store of their own
+        // CRM retries wait here as scheduled messages (AMQ_SCHEDULED_DELAY), in a persistent store of their own;
+        // a due one leaves it only once its queue has taken it (HeldScheduledSends), and a failed write of its
+        // own does not stop it (KeptSchedulerStore)
         broker.setSchedulerSupport(true);
-        broker.setSchedulerDirectoryFile(brokerDir.resolve("scheduler").toFile());
+        KeptSchedulerStore schedulerStore = new KeptSchedulerStore(ioExceptionHandler);
+        schedulerStore.setDirectory(brokerDir.resolve("scheduler").toFile());
+        broker.setJobSchedulerStore(schedulerStore);
         // Queues and their depth show in Hawtio through the platform MBean server; no separate JMX connector.
         broker.setUseJmx(true);
         broker.getManagementContext().setCreateConnector(false);

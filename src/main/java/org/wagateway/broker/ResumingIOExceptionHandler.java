@@ -16,8 +16,8 @@ import org.wagateway.storage.InsufficientStorageException;
 /**
  * What the broker does when its store cannot write. A full disk is waited out: the failed write is refused to its
  * producer (a webhook gets 503, a stage rolls back), scheduled messages are held ({@link ScheduledDelivery}), and
- * once the disk is above the floor again the store is let write and must pass a checkpoint (tried every
- * {@code retryMillis}). ActiveMQ's default handler passes over an error that says "space", but after a failed
+ * once the disk is above the floor again the store (and the scheduler's store) is let write and must pass a
+ * checkpoint (tried every {@code retryMillis}). ActiveMQ's default handler passes over an error that says "space", but after a failed
  * append KahaDB's journal refuses the next writes with "Async Writer Thread Shutdown", which it took for a broken
  * disk: it stopped the broker, for good. Here, on a disk below the floor, that is the same full disk. Any other
  * I/O error (a disk gone) still stops the broker, as ActiveMQ does.
@@ -60,11 +60,18 @@ final class ResumingIOExceptionHandler implements IOExceptionHandler {
             otherErrors.handle(exception);
             return;
         }
+        waitForSpace("Broker store out of disk space (" + exception.getMessage() + ")");
+    }
+
+    /** The scheduler's store could not write its own bookkeeping ({@link KeptSchedulerStore}): the same wait. */
+    void schedulerStoreRefused() {
+        waitForSpace("Broker scheduler store cannot write");
+    }
+
+    private void waitForSpace(String why) {
         if (waitingForSpace.compareAndSet(false, true)) {
-            LOG.warn("Broker store out of disk space ({}): writes are refused until a checkpoint passes again",
-                    exception.getMessage());
-            // on the handler's own thread: the store's thread calling here must not wait for the scheduler's
-            timer.execute(() -> scheduled.hold(ScheduledDelivery.Reason.STORE_CANNOT_WRITE));
+            LOG.warn("{}: writes are refused until a checkpoint passes again", why);
+            scheduled.hold(ScheduledDelivery.Reason.STORE_CANNOT_WRITE);
             timer.schedule(this::tryResume, retryMillis, TimeUnit.MILLISECONDS);
         }
     }
@@ -84,6 +91,8 @@ final class ResumingIOExceptionHandler implements IOExceptionHandler {
         try {
             broker.getPersistenceAdapter().allowIOResumption();
             broker.getPersistenceAdapter().checkpoint(true);
+            // the scheduler's store (its own journal, on the same disk) refuses writes after a failed one too
+            scheduled.resumeSchedulerStore();
             waitingForSpace.set(false);
             scheduled.release(ScheduledDelivery.Reason.STORE_CANNOT_WRITE);
             LOG.info("Broker store writable again");

@@ -1,7 +1,6 @@
 package org.wagateway.it;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,7 +11,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import jakarta.jms.Message;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,10 +21,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -52,9 +47,10 @@ import org.wagateway.GatewayApplication;
 
 /**
  * A really full disk: the gateway's data folder on a 64 MiB tmpfs, webhooks arriving steadily while another
- * process's file grows until the disk has not one byte left (ENOSPC), then that file deleted. Every answer is
- * 200 or 503 and quick, the gateway takes webhooks again within a minute without a restart, and every webhook it
- * answered 200 (before, while and after the disk was full) is on its type queue and reached the CRM exactly once.
+ * process's file grows until the disk has not one byte left (ENOSPC), then that file deleted; in the second case
+ * the CRM fails (503) from just before the fill until then, so that CRM retries are scheduled and fall due in the
+ * broker while the disk is full. Every answer is 200 or 503 and quick, the gateway takes webhooks again within a
+ * minute without a restart, and every webhook it answered 200 (before, while and after the disk was full) is on its type queue and reached the CRM exactly once.
  * Needs root (mount); elsewhere it is skipped, and {@link DiskFloorTest} covers the refusal and recovery logic.
  */
 @CamelSpringBootTest
@@ -69,6 +65,11 @@ import org.wagateway.GatewayApplication;
                 "gateway.data.check-interval=1s",
                 "gateway.admin.password=" + GatewayTestSupport.ADMIN_PASSWORD,
                 "gateway.media.enabled=false",
+                "gateway.crm.redelivery-delay-ms=300",
+                "gateway.crm.maximum-redelivery-delay-ms=2000",
+                "gateway.crm.maximum-redeliveries=100",
+                "gateway.crm.circuit-breaker.minimum-number-of-calls=100000",
+                "gateway.crm.circuit-breaker.sliding-window-size=100000",
         })
 class FullDiskTest {
 
@@ -115,6 +116,18 @@ class FullDiskTest {
 
     @Test
     void aFullDiskIsRefusedThenRecoveredAndNothingAcknowledgedIsLost() throws Exception {
+        fullDisk(false);
+    }
+
+    @Test
+    void crmRetriesDueOnTheFullDiskReachTheCrmOnceBothRecover() throws Exception {
+        fullDisk(true);
+    }
+
+    /** @param crmFailing whether the CRM answers 503 from just before the disk fills until it is freed */
+    private void fullDisk(boolean crmFailing) throws Exception {
+        CRM.resetAll();
+        CRM.stubFor(WireMock.post(urlEqualTo(CRM_PATH)).willReturn(aResponse().withStatus(200)));
         HttpClient http = HttpClient.newBuilder().connectTimeout(HANG).build();
         ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
         String[] phase = {"before"};
@@ -123,6 +136,14 @@ class FullDiskTest {
         Path filler = mount.resolve("filler");
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> count(answers, "before", 200) >= 100);
+
+            // the CRM fails from just before the disk fills until it is freed: CRM retries are scheduled in the
+            // broker, and fall due while the disk is full
+            if (crmFailing) {
+                phase[0] = "crm-down";
+                CRM.stubFor(WireMock.post(urlEqualTo(CRM_PATH)).willReturn(aResponse().withStatus(503)));
+                await().atMost(Duration.ofSeconds(30)).until(() -> count(answers, "crm-down", 200) >= 30);
+            }
 
             phase[0] = "full";
             long filled = fill(filler);
@@ -134,6 +155,9 @@ class FullDiskTest {
             phase[0] = "freed";
             long freedAt = System.nanoTime();
             Files.delete(filler);
+            if (crmFailing) {
+                CRM.stubFor(WireMock.post(urlEqualTo(CRM_PATH)).willReturn(aResponse().withStatus(200)));
+            }
             await().atMost(Duration.ofMinutes(1)).until(() -> count(answers, "freed", 200) >= 1);
             Duration recovery = Duration.ofNanos(System.nanoTime() - freedAt);
             await().atMost(Duration.ofSeconds(30)).until(() -> count(answers, "freed", 200) >= 100);
@@ -143,8 +167,8 @@ class FullDiskTest {
             Map<Integer, Long> statuses = answers.stream()
                     .collect(Collectors.groupingBy(Answer::status, Collectors.counting()));
             long slowest = answers.stream().mapToLong(Answer::nanos).max().orElse(0);
-            System.out.printf("Full disk: filler %d MiB; answers %s; during full %s; accepted again %d ms after the "
-                    + "filler went; slowest answer %d ms%n", filled >> 20, statuses,
+            System.out.printf("Full disk (CRM failing: %s): filler %d MiB; answers %s; during full %s; accepted "
+                    + "again %d ms after the filler went; slowest answer %d ms%n", crmFailing, filled >> 20, statuses,
                     answers.stream().filter(a -> a.phase().equals("full"))
                             .collect(Collectors.groupingBy(Answer::status, Collectors.counting())),
                     recovery.toMillis(), TimeUnit.NANOSECONDS.toMillis(slowest));
@@ -156,11 +180,21 @@ class FullDiskTest {
             Set<String> accepted = answers.stream().filter(a -> a.status() == 200).map(Answer::id)
                     .collect(Collectors.toSet());
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
-                    .untilAsserted(() -> assertThat(crmKeys()).containsAll(accepted));
-            Map<String, Long> posts = crmKeys().stream()
-                    .collect(Collectors.groupingBy(key -> key, Collectors.counting()));
-            assertThat(accepted.stream().filter(id -> posts.get(id) != 1).toList())
-                    .as("POSTed more than once").isEmpty();
+                    .untilAsserted(() -> assertThat(crmKeysTaken()).containsAll(accepted));
+            // POSTed until the CRM took it (its 503s, then one 200), and taken once
+            Map<String, Long> taken = CRM.getAllServeEvents().stream()
+                    .filter(event -> event.getResponse().getStatus() == 200)
+                    .collect(Collectors.groupingBy(event -> event.getRequest().getHeader("Idempotency-Key"),
+                            Collectors.counting()));
+            assertThat(accepted.stream().filter(id -> taken.getOrDefault(id, 0L) != 1).toList())
+                    .as("not taken by the CRM exactly once").isEmpty();
+            if (!crmFailing) {
+                Map<String, Long> posts = CRM.getAllServeEvents().stream()
+                        .collect(Collectors.groupingBy(event -> event.getRequest().getHeader("Idempotency-Key"),
+                                Collectors.counting()));
+                assertThat(accepted.stream().filter(id -> posts.get(id) != 1).toList())
+                        .as("POSTed more than once").isEmpty();
+            }
             Set<String> queued = drain("whatsapp.in.text");
             assertThat(accepted.stream().filter(id -> !queued.contains(id)).toList())
                     .as("acknowledged, not on whatsapp.in.text").isEmpty();
@@ -223,12 +257,10 @@ class FullDiskTest {
         }
     }
 
-    private static List<String> crmKeys() {
-        List<String> keys = new ArrayList<>();
-        for (LoggedRequest request : CRM.findAll(postRequestedFor(urlEqualTo(CRM_PATH)))) {
-            keys.add(request.getHeader("Idempotency-Key"));
-        }
-        return keys;
+    /** The Idempotency-Keys of the POSTs the CRM answered 200. */
+    private static Set<String> crmKeysTaken() {
+        return CRM.getAllServeEvents().stream().filter(event -> event.getResponse().getStatus() == 200)
+                .map(event -> event.getRequest().getHeader("Idempotency-Key")).collect(Collectors.toSet());
     }
 
     /** Every message's canonical id on a queue, read off it. */
