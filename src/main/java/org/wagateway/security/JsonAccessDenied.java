@@ -1,12 +1,9 @@
 package org.wagateway.security;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
@@ -16,6 +13,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.csrf.CsrfException;
+import org.wagateway.webhook.RejectionJson;
 
 /**
  * 403 with the gateway's JSON error body: the role is missing, or a session's request lacks its CSRF token. A
@@ -24,11 +22,9 @@ import org.springframework.security.web.csrf.CsrfException;
  */
 final class JsonAccessDenied implements AccessDeniedHandler {
 
-    private final ObjectMapper json;
     private final AuthenticationEntryPoint challenge;
 
-    JsonAccessDenied(ObjectMapper json, AuthenticationEntryPoint challenge) {
-        this.json = json;
+    JsonAccessDenied(AuthenticationEntryPoint challenge) {
         this.challenge = challenge;
     }
 
@@ -46,17 +42,13 @@ final class JsonAccessDenied implements AccessDeniedHandler {
             challenge.commence(request, response, new InsufficientAuthenticationException("No credentials"));
             return;
         }
-        Map<String, String> body = new LinkedHashMap<>();
-        body.put("status", "rejected");
-        if (denied instanceof CsrfException) {
-            body.put("error", "csrf_token_invalid");
-            body.put("message", "A session's POST needs the X-XSRF-TOKEN header (the XSRF-TOKEN cookie's value)");
-        } else {
-            body.put("error", "forbidden");
-            body.put("message", "This ops account may not do this; it needs the admin account");
-        }
+        byte[] body = denied instanceof CsrfException
+                ? RejectionJson.of("csrf_token_invalid",
+                        "A session's POST needs the X-XSRF-TOKEN header (the XSRF-TOKEN cookie's value)")
+                : RejectionJson.of("forbidden", "This ops account may not do this; it needs the admin account");
         response.setStatus(HttpServletResponse.SC_FORBIDDEN);
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        json.writeValue(response.getOutputStream(), body);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
     }
 }

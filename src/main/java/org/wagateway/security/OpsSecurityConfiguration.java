@@ -1,6 +1,5 @@
 package org.wagateway.security;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -66,7 +65,7 @@ public class OpsSecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain gatewaySecurity(HttpSecurity http, ObjectMapper json) throws Exception {
+    SecurityFilterChain gatewaySecurity(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(requests -> requests
                         // webhooks never reach this chain (webhookSecurity takes every spelling of their path)
                         .requestMatchers("/media/**", "/error").permitAll()
@@ -85,7 +84,7 @@ public class OpsSecurityConfiguration {
                         .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
                                 OpsEntryPoints.pageNavigation())
                         .defaultAuthenticationEntryPointFor(OpsEntryPoints.basicChallenge(), AnyRequestMatcher.INSTANCE)
-                        .accessDeniedHandler(new JsonAccessDenied(json, OpsEntryPoints.basicChallenge())))
+                        .accessDeniedHandler(new JsonAccessDenied(OpsEntryPoints.basicChallenge())))
                 // Hawtio sends the XSRF-TOKEN cookie back as X-XSRF-TOKEN on its Jolokia POSTs; requests that
                 // carry their own credentials and no browser's cross-site mark need no token (see OpsCsrf)
                 .csrf(csrf -> csrf

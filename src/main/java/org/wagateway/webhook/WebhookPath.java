@@ -42,8 +42,21 @@ public record WebhookPath(Kind kind, String provider) {
     /** The request's path as sent (before any decoding), without the context path. */
     public static WebhookPath of(HttpServletRequest request) {
         String uri = request.getRequestURI();
+        // decided once per request and URI: the security chain's matcher and the front door both ask, and a
+        // forward or error dispatch to another URI is decided anew
+        if (request.getAttribute(DECIDED) instanceof Decided decided && decided.uri().equals(uri)) {
+            return decided.path();
+        }
         String context = request.getContextPath();
-        return of(context != null && !context.isEmpty() && uri.startsWith(context) ? uri.substring(context.length()) : uri);
+        WebhookPath path = of(context != null && !context.isEmpty() && uri.startsWith(context)
+                ? uri.substring(context.length()) : uri);
+        request.setAttribute(DECIDED, new Decided(uri, path));
+        return path;
+    }
+
+    private static final String DECIDED = WebhookPath.class.getName();
+
+    private record Decided(String uri, WebhookPath path) {
     }
 
     public static WebhookPath of(String rawPath) {
