@@ -6,7 +6,8 @@
 #
 # Starts a CRM stub and a media server (bench/src/main/java/.../Stubs.java), a trivial HTTP server (the
 # ceiling), then the gateway jar as its own JVM (embedded persistent broker, temporary data folder), and drives
-# them with bench/src/main/java/.../LoadGen.java: saturation against the trivial server; then against the
+# them with the load generator (bench/src/main/java/.../LoadGen.java; the benchmark's classes are built by
+# bench/pom.xml, when missing or older than their sources): saturation against the trivial server; then against the
 # gateway a warm-up, an open loop at OPEN_RATE/s and a closed-loop saturation with CLIENTS clients (recorded with
 # JFR). It waits (bounded) for the CRM stub to hold every accepted message. Exit status: 0 every accepted
 # message reached the CRM exactly once; 1 one was lost (neither at the CRM nor on the gateway's stage queues) or
@@ -45,8 +46,6 @@ JFR=${JFR:-1}
 
 JAVA=${JAVA:-java}
 JAVA_HOME_17=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.home/ {print $2}')
-JAVAC="$JAVA_HOME_17/bin/javac"
-[ -x "$JAVAC" ] || JAVAC=javac
 
 stamp=$(date +%Y-%m-%d-%H%M%S)
 [ "$QUICK" = 1 ] && stamp="$stamp-quick"
@@ -72,6 +71,16 @@ if [ "$need_build" = 1 ]; then
   say "building the jar (mvn -q -B package -DskipTests)"
   if ! mvn -q -B package -DskipTests; then
     echo "mvn package failed. BUILD=0 benchmarks the existing $jar; GATEWAY_JAR=... GATEWAY_ROUTES=... another build." >&2
+    exit 2
+  fi
+fi
+# The load generator, the stubs and the JFR summary: their own Maven project (no test run here; its unit tests
+# run with `mvn -f bench/pom.xml verify`).
+bench_jar=bench/target/whatsapp-gateway-bench.jar
+if [ ! -f "$bench_jar" ] || [ -n "$(find bench/src/main bench/pom.xml -newer "$bench_jar" -type f 2>/dev/null | head -1)" ]; then
+  say "building the benchmark (mvn -q -B -f bench/pom.xml package -DskipTests)"
+  if ! mvn -q -B -ntp -f bench/pom.xml package -DskipTests; then
+    echo "mvn -f bench/pom.xml package failed" >&2
     exit 2
   fi
 fi
@@ -101,14 +110,13 @@ if [ -z "${GATEWAY_LABEL:-}" ]; then
 fi
 GATEWAY_LABEL="$GATEWAY_LABEL, jar of $(date -r "$jar" '+%Y-%m-%d %H:%M')"
 
-# A snapshot of what is benchmarked: the jar and the routes, so that a rebuild or an edit meanwhile changes nothing.
+# A snapshot of what is benchmarked and of the benchmark: the jars and the routes, so that a rebuild or an edit
+# meanwhile changes nothing.
 cp "$jar" "$work/gateway.jar"
 cp -r "$routes_dir" "$work/routes"
 
-say "compiling the benchmark (javac, JDK only)"
-mkdir -p "$work/classes"
-"$JAVAC" -encoding UTF-8 -d "$work/classes" $(find bench/src/main/java -name '*.java')
-BENCH_CP="$work/classes"
+cp "$bench_jar" "$work/bench.jar"
+BENCH_CP="$work/bench.jar"
 LOADGEN_JVM=(-Xms256m -Xmx1g -XX:+UseParallelGC)
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
