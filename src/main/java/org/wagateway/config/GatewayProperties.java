@@ -14,7 +14,10 @@ import org.springframework.util.unit.DataSize;
  * here, its javadoc its description and its initialiser its only default: the configuration processor lists them
  * in {@code META-INF/spring-configuration-metadata.json}, {@link PropertyDefaults} gives the routes' and
  * {@code application.yaml}'s placeholders the same defaults, and {@code docs/configuration.md} must list every
- * key with that default ({@code ConfigurationTableTest} says what is missing).
+ * key with that default ({@code ConfigurationTableTest} says what is missing). Every key needs its getter and
+ * setter, also those only the routes or Spring's settings read as placeholders ({@code routes-dir}, {@code crm.url},
+ * {@code crm.*-timeout-ms}, {@code crm.concurrent-deliveries}, {@code dispatch.concurrent-consumers}): the processor
+ * lists a key by them and {@link PropertyDefaults} reads the default through the getter.
  */
 @ConfigurationProperties("gateway")
 public class GatewayProperties {

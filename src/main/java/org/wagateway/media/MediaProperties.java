@@ -10,7 +10,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * The {@code gateway.media.*} settings: downloading each attachment when its message arrives, keeping a copy
- * and serving it over signed links.
+ * and serving it over signed links. Like {@code GatewayProperties}: each key a field, its javadoc the description,
+ * its initialiser the only default ({@code concurrent-downloads} and {@code store} are read by the routes and by
+ * the store's condition through {@code PropertyDefaults}).
  */
 @ConfigurationProperties("gateway.media")
 public class MediaProperties {
