@@ -136,6 +136,33 @@ class ConfigurationTableTest {
         return description.replaceAll("\\{@(?:code|link|linkplain|value) #?([^}]*)}", "`$1`");
     }
 
+    @Test
+    void theDeploymentFilesSetOnlyEnvironmentNamesOfKeys() throws IOException {
+        Pattern name = Pattern.compile("\\b(GATEWAY_[A-Z0-9_]+)\\s*[=:]");
+        TreeSet<String> known = new TreeSet<>();
+        METADATA.keySet().forEach(key -> known.add(envName(key)));
+        TreeSet<String> unknown = new TreeSet<>();
+        int found = 0;
+        for (String file : new String[] {"Dockerfile", "docker-compose.yml"}) {
+            for (String line : Files.readAllLines(ROOT.resolve(file), StandardCharsets.UTF_8)) {
+                if (line.strip().startsWith("#")) {
+                    continue;
+                }
+                // the names set (ENV A=1 B=2, or "  A: value"), not compose's ${A:?...} references to the shell
+                Matcher matcher = name.matcher(line.replaceAll("\\$\\{[^}]*}", ""));
+                while (matcher.find()) {
+                    found++;
+                    if (!known.contains(matcher.group(1))) {
+                        unknown.add(matcher.group(1) + " in " + file);
+                    }
+                }
+            }
+        }
+        assertThat(found).as("GATEWAY_* settings found").isGreaterThan(5);
+        assertThat(unknown).as("environment names no key has (a key's name: dots and dashes as underscores)")
+                .isEmpty();
+    }
+
     /** The environment variable Spring's relaxed binding reads for a key. */
     static String envName(String key) {
         return key.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
