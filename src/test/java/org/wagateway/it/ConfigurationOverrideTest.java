@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.activemq.broker.BrokerService;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.jms.JmsEndpoint;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.Test;
@@ -28,9 +29,9 @@ import org.wagateway.Fixtures;
 import org.wagateway.GatewayApplication;
 
 /**
- * Ops' settings win over the classes' defaults everywhere a key is read: in the routes' placeholders (queues,
- * consumers), and in the beans that read the typed classes (the kept copies of refused webhooks, Kazinfoteh's
- * time zone).
+ * Ops' settings win over the classes' defaults everywhere a key is read: in the routes' placeholders (every
+ * queue and consumer count they name), in Spring's settings (camel-http's timeouts), and in the beans that read
+ * the typed classes (the kept copies of refused webhooks, Kazinfoteh's time zone).
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -39,7 +40,16 @@ import org.wagateway.GatewayApplication;
                 "gateway.broker.tcp-port=0",
                 "gateway.broker.name=gateway-override-test",
                 "gateway.queues.ingest=custom.gateway.ingest",
+                "gateway.queues.media=custom.gateway.media",
+                "gateway.queues.crm-outbox=custom.gateway.crm",
+                "gateway.queues.dlq-crm=custom.dlq.crm",
+                "gateway.queues.dlq-dispatch=custom.dlq.dispatch",
+                "gateway.queues.dlq-media=custom.dlq.media",
+                "gateway.queues.dlq-invalid=custom.dlq.invalid",
                 "gateway.queues.dlq-rejected=custom.dlq.rejected",
+                "gateway.routing.unknown-queue=custom.in.unknown",
+                "gateway.crm.connect-timeout-ms=1234",
+                "gateway.crm.response-timeout-ms=4321",
                 "gateway.crm.concurrent-deliveries=3",
                 "gateway.dispatch.concurrent-consumers=1",
                 "gateway.media.concurrent-downloads=1",
@@ -74,8 +84,21 @@ class ConfigurationOverrideTest {
         assertThat(consumer("deliver-crm").getConcurrentConsumers()).isEqualTo(3);
         assertThat(consumer("fetch-media").getConcurrentConsumers()).isEqualTo(1);
         assertThat(camel.getEndpoints()).extracting(endpoint -> endpoint.getEndpointUri().replaceFirst("\\?.*", ""))
-                .contains("jms://queue:custom.gateway.ingest")
-                .doesNotContain("jms://queue:whatsapp.gateway.ingest");
+                .contains("jms://queue:custom.gateway.ingest", "jms://queue:custom.gateway.media",
+                        "jms://queue:custom.gateway.crm", "jmsOwnSession://queue:custom.gateway.crm",
+                        "jms://queue:custom.dlq.crm", "jms://queue:custom.dlq.dispatch",
+                        "jms://queue:custom.dlq.media", "jms://queue:custom.dlq.invalid",
+                        "jms://queue:custom.in.unknown")
+                .noneMatch(uri -> uri.contains("whatsapp.gateway.") || uri.contains("whatsapp.dlq.")
+                        || uri.contains("whatsapp.in.unknown"));
+    }
+
+    @Test
+    void springsSettingsReadTheSettingsInsteadOfTheDefaults() {
+        HttpComponent http = camel.getComponent("http", HttpComponent.class);
+
+        assertThat(http.getConnectTimeout()).isEqualTo(1234);
+        assertThat(http.getResponseTimeout()).isEqualTo(4321);
     }
 
     @Test
