@@ -9,12 +9,25 @@ import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
-/** The {@code gateway.*} settings; README lists each with its default. */
+/**
+ * The {@code gateway.*} settings, outside {@code gateway.media.*} ({@code MediaProperties}). Each key is a field
+ * here, its javadoc its description and its initialiser its only default: the configuration processor lists them
+ * in {@code META-INF/spring-configuration-metadata.json}, {@link PropertyDefaults} gives the routes' and
+ * {@code application.yaml}'s placeholders the same defaults, and {@code docs/configuration.md} must list every
+ * key with that default ({@code ConfigurationTableTest} says what is missing). Every key needs its getter and
+ * setter, also those only the routes or Spring's settings read as placeholders ({@code routes-dir}, {@code crm.url},
+ * {@code crm.*-timeout-ms}, {@code crm.concurrent-deliveries}, {@code dispatch.concurrent-consumers}): the processor
+ * lists a key by them and {@link PropertyDefaults} reads the default through the getter.
+ */
 @ConfigurationProperties("gateway")
 public class GatewayProperties {
 
-    /** Where the gateway keeps its state: the embedded broker's store, and later media and idempotency data. */
-    private Path dataDir = Path.of("data");
+    /**
+     * Where the gateway keeps its state: the embedded broker's store ({@code broker/}), the idempotency store
+     * ({@code idempotency/}, through {@code spring.datasource.url}) and the media copies ({@code media/}). H2 wants
+     * a relative path to start with {@code ./}.
+     */
+    private Path dataDir = Path.of("./data");
     private final Data data = new Data();
     private final Broker broker = new Broker();
     private final Kazinfoteh kazinfoteh = new Kazinfoteh();
@@ -22,11 +35,12 @@ public class GatewayProperties {
     private final Crm crm = new Crm();
     private final Routing routing = new Routing();
     private final Queues queues = new Queues();
+    private final Dispatch dispatch = new Dispatch();
     private final Admin admin = new Admin();
     private final Webhook webhook = new Webhook();
     private final Ops ops = new Ops();
-    /** The folder the Camel YAML routes are loaded from at start. */
-    private Path routesDir = Path.of("routes");
+    /** The folder the Camel YAML routes are loaded from at start ({@code camel.main.routes-include-pattern}). */
+    private Path routesDir = Path.of("./routes");
 
     public Path getDataDir() { return dataDir; }
     public void setDataDir(Path dataDir) { this.dataDir = dataDir; }
@@ -37,6 +51,7 @@ public class GatewayProperties {
     public Crm getCrm() { return crm; }
     public Routing getRouting() { return routing; }
     public Queues getQueues() { return queues; }
+    public Dispatch getDispatch() { return dispatch; }
     public Admin getAdmin() { return admin; }
     public Webhook getWebhook() { return webhook; }
     public Ops getOps() { return ops; }
@@ -131,12 +146,15 @@ public class GatewayProperties {
     public static class Crm {
         /** Where canonical messages are POSTed; unset turns the CRM leg off. */
         private String url;
+        /** How long the CRM may take to accept the connection (camel-http's {@code connect-timeout}). */
         private int connectTimeoutMs = 5000;
+        /** How long the CRM may take to answer a POST (camel-http's {@code response-timeout}). */
         private int responseTimeoutMs = 15000;
         /** Attempts after the first before a message goes to the CRM dead-letter queue. */
         private int maximumRedeliveries = 12;
         /** First wait between attempts; it grows by {@link #backOffMultiplier} with each further attempt. */
         private long redeliveryDelayMs = 1000;
+        /** Each further wait between attempts is this many times the one before. */
         private double backOffMultiplier = 2.0;
         /** The longest wait between two attempts. */
         private long maximumRedeliveryDelayMs = 600_000;
@@ -160,11 +178,13 @@ public class GatewayProperties {
         public static class CircuitBreakerSettings {
             /** Percentage of failed calls (among the last sliding-window-size) that opens the breaker. */
             private float failureRateThreshold = 50;
+            /** Calls the failure rate is taken over. */
             private int slidingWindowSize = 20;
             /** Calls needed before the failure rate counts at all. */
             private int minimumNumberOfCalls = 10;
             /** How long the breaker stays open before trial calls. */
             private long waitDurationInOpenStateMs = 30_000;
+            /** Trial calls let through once the wait in the open state is over. */
             private int permittedCallsInHalfOpenState = 2;
             /** Suspend the deliver-crm route while the breaker is open (messages wait on the outbox queue). */
             private boolean suspendRoute = true;
@@ -203,7 +223,9 @@ public class GatewayProperties {
     public static class Routing {
         /** Queue of a message whose type has no entry in {@link #types}; {type} is replaced by the type. */
         private String messageQueue = "whatsapp.in.{type}";
+        /** Queue of delivery and read statuses. */
         private String statusQueue = "whatsapp.status";
+        /** Queue of events (calls, state changes, blocks). */
         private String eventQueue = "whatsapp.events";
         /** Where everything of type unknown goes, with its raw payload. */
         private String unknownQueue = "whatsapp.in.unknown";
@@ -285,11 +307,25 @@ public class GatewayProperties {
         public void setBodyTimeout(Duration bodyTimeout) { this.bodyTimeout = bodyTimeout; }
     }
 
+    /** gateway.dispatch.*: the stage that routes accepted webhooks from the ingest queue. */
+    public static class Dispatch {
+        /**
+         * Consumers of the ingest queue, each a JMS transaction (read, route, send on). Their work is all CPU and
+         * broker: more of them only queue their commits on the broker connections the webhooks' sends share, which
+         * slows the webhooks' answers (bench/README.md). Raise it on a disk with slow syncs.
+         */
+        private int concurrentConsumers = 2;
+
+        public int getConcurrentConsumers() { return concurrentConsumers; }
+        public void setConcurrentConsumers(int concurrentConsumers) { this.concurrentConsumers = concurrentConsumers; }
+    }
+
     /**
      * The admin ops account: everything the viewer may, plus the actions (dead-letter replay, purging a queue,
      * suspending or resuming a route).
      */
     public static class Admin {
+        /** User name of the admin ops account (login form or HTTP Basic). */
         private String username = "admin";
         /** Unset: a random password is generated at start and printed once. */
         private String password;
@@ -309,6 +345,7 @@ public class GatewayProperties {
 
     /** The read-only ops account: Hawtio's views, queue browsing, metrics; no action. */
     public static class Viewer {
+        /** User name of the read-only ops account; it must differ from the admin's. */
         private String username = "viewer";
         /** Unset: there is no viewer account. */
         private String password;

@@ -5,11 +5,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * The {@code gateway.media.*} settings: downloading each attachment when its message arrives, keeping a copy
- * and serving it over signed links.
+ * and serving it over signed links. Like {@code GatewayProperties}: each key a field, its javadoc the description,
+ * its initialiser the only default ({@code concurrent-downloads} and {@code store} are read by the routes and by
+ * the store's condition through {@code PropertyDefaults}).
  */
 @ConfigurationProperties("gateway.media")
 public class MediaProperties {
@@ -29,8 +32,9 @@ public class MediaProperties {
     /** Which {@link MediaStore} keeps the copies: {@code local} (files under {@link #dir}) or {@code s3}
      *  (an S3-compatible object store, {@link #s3}). */
     private String store = "local";
-    /** Largest attachment kept, in bytes; a bigger one gets status too_large. */
-    private long maxBytes = 100L * 1024 * 1024;
+    /** Largest attachment kept, in bytes (100 MiB); a bigger one gets status too_large. */
+    private long maxBytes = 104_857_600L;
+    /** Longest wait for the media host to accept the connection. */
     private Duration connectTimeout = Duration.ofSeconds(5);
     /** Longest wait for the next bytes (also for the answer's headers): a stall longer than this fails the try. */
     private Duration readTimeout = Duration.ofSeconds(30);
@@ -67,7 +71,7 @@ public class MediaProperties {
         if (dir != null) {
             return dir;
         }
-        return (dataDir != null ? dataDir : Path.of("data")).resolve("media");
+        return Objects.requireNonNull(dataDir, "gateway.data-dir is not set").resolve("media");
     }
 
     public boolean isEnabled() { return enabled; }
@@ -125,6 +129,7 @@ public class MediaProperties {
         private String endpoint;
         /** Region the requests are signed for; MinIO accepts the default. */
         private String region = "us-east-1";
+        /** Bucket of the copies. */
         private String bucket = "whatsapp-media";
         /** Prepended to every key: {@code <prefix><sha[0..2]>/<sha256>}. Empty, or ending in {@code /}. */
         private String prefix = "media/";

@@ -6,9 +6,9 @@ import java.util.Arrays;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
+import org.wagateway.config.GatewayProperties;
 
 /**
  * Keeps what the webhooks refused for its shape (too large, not JSON, not UTF-8, wrong method, malformed) on
@@ -26,9 +26,9 @@ public class RejectedWebhooks {
     private final JmsTemplate jms;
     private final String queue;
 
-    public RejectedWebhooks(JmsTemplate jms, @Value("${gateway.queues.dlq-rejected}") String queue) {
+    public RejectedWebhooks(JmsTemplate jms, GatewayProperties properties) {
         this.jms = jms;
-        this.queue = queue;
+        this.queue = properties.getQueues().getDlqRejected();
     }
 
     public void keep(Map<String, String> reason, byte[] body, boolean truncated) {

@@ -20,7 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.wagateway.canonical.CanonicalMessage;
 import org.wagateway.canonical.Chat;
@@ -35,6 +34,7 @@ import org.wagateway.canonical.Media;
 import org.wagateway.canonical.MessageType;
 import org.wagateway.canonical.Sender;
 import org.wagateway.canonical.Status;
+import org.wagateway.config.GatewayProperties;
 
 /**
  * Maps Kazinfoteh's "wasender" webhook to the canonical message.
@@ -109,8 +109,8 @@ public class KazinfotehMapper {
     private final Clock clock;
 
     @Autowired
-    public KazinfotehMapper(@Value("${gateway.kazinfoteh.timezone:Asia/Almaty}") String zone) {
-        this(ZoneId.of(zone), Clock.systemUTC());
+    public KazinfotehMapper(GatewayProperties properties) {
+        this(ZoneId.of(properties.getKazinfoteh().getTimezone()), Clock.systemUTC());
     }
 
     public KazinfotehMapper(ZoneId zone, Clock clock) {
