@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.wagateway.config.GatewayProperties;
+import org.wagateway.flow.ExchangeContract.RouteId;
 
 /**
  * The CRM's circuit breaker ({@code crmCircuitBreaker}, used by the {@code deliver-crm} route's circuitBreaker
@@ -26,8 +27,6 @@ import org.wagateway.config.GatewayProperties;
 public class CrmCircuitBreakerConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(CrmCircuitBreakerConfiguration.class);
-
-    static final String ROUTE_ID = "deliver-crm";
 
     @Bean("crmCircuitBreaker")
     CircuitBreaker crmCircuitBreaker(GatewayProperties properties, CamelContext camelContext, MeterRegistry registry) {
@@ -65,19 +64,19 @@ public class CrmCircuitBreakerConfiguration {
 
     private static void follow(CamelContext camelContext, CircuitBreaker.State state) {
         try {
-            ServiceStatus status = camelContext.getRouteController().getRouteStatus(ROUTE_ID);
+            ServiceStatus status = camelContext.getRouteController().getRouteStatus(RouteId.DELIVER_CRM);
             if (status == null) {
                 return;
             }
             if ((state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN)
                     && status.isStarted()) {
                 LOG.warn("CRM circuit breaker open: CRM delivery paused, messages wait on the outbox queue");
-                camelContext.getRouteController().suspendRoute(ROUTE_ID);
+                camelContext.getRouteController().suspendRoute(RouteId.DELIVER_CRM);
             } else if ((state == CircuitBreaker.State.HALF_OPEN || state == CircuitBreaker.State.CLOSED)
                     && status.isSuspended()) {
                 LOG.info("CRM circuit breaker {}: CRM delivery resumes", state == CircuitBreaker.State.CLOSED
                         ? "closed" : "half-open, trying the CRM again");
-                camelContext.getRouteController().resumeRoute(ROUTE_ID);
+                camelContext.getRouteController().resumeRoute(RouteId.DELIVER_CRM);
             }
         } catch (Exception e) {
             LOG.warn("Could not follow the CRM circuit breaker to {}: {}", state, e.toString());

@@ -10,28 +10,19 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import org.wagateway.config.GatewayProperties;
 import org.wagateway.ops.GatewayMetrics;
+import org.wagateway.flow.ExchangeContract.Header;
+import org.wagateway.flow.ExchangeContract.Property;
 
 /**
  * Plans the next try of a failed CRM delivery. A retry is not a wait in memory: the message goes back to the CRM
  * outbox as a scheduled message ({@code AMQ_SCHEDULED_DELAY}), in the same JMS transaction that took it, so it
  * waits in the broker's persistent scheduler and survives restarts. Its failed attempts travel with it in the
- * {@value #ATTEMPTS} property; once they pass {@code gateway.crm.maximum-redeliveries} the route dead-letters it.
+ * {@value Header#CRM_ATTEMPTS} property; once they pass {@code gateway.crm.maximum-redeliveries} the route dead-letters it.
  */
 @Component("crmRetries")
 public class CrmRetries {
 
     private static final Logger LOG = LoggerFactory.getLogger(CrmRetries.class);
-
-    /** JMS property: failed CRM attempts so far. */
-    public static final String ATTEMPTS = "crmAttempts";
-    /** JMS property: why the last attempt failed (HTTP status or exception). */
-    public static final String LAST_FAILURE = "crmLastFailure";
-    /** Exchange property the route reads: {@code true} when the message is to be dead-lettered now. */
-    public static final String GIVE_UP = "crmGiveUp";
-    /** ActiveMQ's scheduler property ({@code org.apache.activemq.ScheduledMessage.AMQ_SCHEDULED_DELAY}). */
-    static final String SCHEDULED_DELAY = "AMQ_SCHEDULED_DELAY";
-    /** Set by the broker on a message it scheduled; a message sent with it is not scheduled again. */
-    static final String SCHEDULED_JOB_ID = "scheduledJobId";
 
     private final CrmRetryPolicy policy;
     private final GatewayMetrics metrics;
@@ -58,23 +49,23 @@ public class CrmRetries {
     public void plan(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Message message = exchange.getMessage();
-        int failedBefore = message.getHeader(ATTEMPTS, 0, Integer.class);
+        int failedBefore = message.getHeader(Header.CRM_ATTEMPTS, 0, Integer.class);
         CrmRetryPolicy.Decision decision = policy.decide(failedBefore, failure, clock.instant());
-        String canonicalId = message.getHeader("JMSCorrelationID", String.class);
-        metrics.crmFailed(message.getHeader("provider", String.class), decision.reason());
-        exchange.setProperty(RedeliveryCounter.ATTEMPTS, decision.failedAttempts());
-        message.setHeader(ATTEMPTS, decision.failedAttempts());
-        message.setHeader(LAST_FAILURE, decision.reason());
+        String canonicalId = message.getHeader(Header.CORRELATION_ID, String.class);
+        metrics.crmFailed(message.getHeader(Header.PROVIDER, String.class), decision.reason());
+        exchange.setProperty(Property.ATTEMPTS, decision.failedAttempts());
+        message.setHeader(Header.CRM_ATTEMPTS, decision.failedAttempts());
+        message.setHeader(Header.CRM_LAST_FAILURE, decision.reason());
         // the broker's marks from an earlier schedule must not travel: with a job id the broker would not wait
-        message.removeHeader(SCHEDULED_JOB_ID);
-        message.removeHeaders("AMQ_SCHEDULED_*");
+        message.removeHeader(Header.SCHEDULED_JOB_ID);
+        message.removeHeaders(Header.SCHEDULED_PREFIX + "_*");
         if (decision.retry()) {
-            exchange.setProperty(GIVE_UP, false);
-            message.setHeader(SCHEDULED_DELAY, decision.delay().toMillis());
+            exchange.setProperty(Property.CRM_GIVE_UP, false);
+            message.setHeader(Header.SCHEDULED_DELAY, decision.delay().toMillis());
             LOG.info("CRM delivery of {} failed ({}), attempt {}: retrying in {} ms", canonicalId, decision.reason(),
                     decision.failedAttempts(), decision.delay().toMillis());
         } else {
-            exchange.setProperty(GIVE_UP, true);
+            exchange.setProperty(Property.CRM_GIVE_UP, true);
             LOG.warn("CRM delivery of {} failed ({}) after {} attempt(s): dead-lettered", canonicalId,
                     decision.reason(), decision.failedAttempts());
         }

@@ -7,6 +7,8 @@ import org.apache.camel.Processor;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.springframework.stereotype.Component;
 import org.wagateway.ops.GatewayMetrics;
+import org.wagateway.flow.ExchangeContract.Header;
+import org.wagateway.flow.ExchangeContract.Property;
 
 /**
  * Says on a dead letter why it is there, as JMS string properties ops see in Hawtio and replay tools can
@@ -41,19 +43,20 @@ public class DeadLetterReasons implements Processor {
             failure = httpFailure;
         }
         Message message = exchange.getMessage();
-        message.setHeader("deadLetterReason", failure == null ? "unknown"
+        message.setHeader(Header.DEAD_LETTER_REASON, failure == null ? "unknown"
                 : truncate(failure.getClass().getSimpleName() + ": " + failure.getMessage()));
         String route = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class);
         if (route == null) {
             route = exchange.getFromRouteId();
         }
-        message.setHeader("deadLetterRoute", route);
+        message.setHeader(Header.DEAD_LETTER_ROUTE, route);
         metrics.deadLettered(route);
-        message.setHeader("deadLetterAttempts", String.valueOf(exchange.getProperty(RedeliveryCounter.ATTEMPTS, 1, Integer.class)));
-        message.setHeader("deadLetterAt", Instant.now().toString());
+        message.setHeader(Header.DEAD_LETTER_ATTEMPTS,
+                String.valueOf(exchange.getProperty(Property.ATTEMPTS, 1, Integer.class)));
+        message.setHeader(Header.DEAD_LETTER_AT, Instant.now().toString());
         if (failure instanceof HttpOperationFailedException http) {
-            message.setHeader("deadLetterHttpStatus", String.valueOf(http.getStatusCode()));
-            message.setHeader("deadLetterHttpBody", truncate(http.getResponseBody()));
+            message.setHeader(Header.DEAD_LETTER_HTTP_STATUS, String.valueOf(http.getStatusCode()));
+            message.setHeader(Header.DEAD_LETTER_HTTP_BODY, truncate(http.getResponseBody()));
         }
     }
 

@@ -4,6 +4,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.springframework.stereotype.Component;
 import org.wagateway.canonical.CanonicalMessage;
+import org.wagateway.flow.ExchangeContract.Header;
+import org.wagateway.flow.ExchangeContract.Property;
 
 /**
  * The JMS properties every canonical message travels with, so consumers can select without parsing the body:
@@ -13,18 +15,15 @@ import org.wagateway.canonical.CanonicalMessage;
 @Component("messageProperties")
 public class MessageProperties {
 
-    /** Exchange property the routes read the canonical id from. */
-    public static final String CANONICAL_ID = "canonicalId";
-
     public void apply(Exchange exchange) throws org.apache.camel.InvalidPayloadException {
         CanonicalMessage canonical = exchange.getMessage().getMandatoryBody(CanonicalMessage.class);
-        exchange.setProperty(CANONICAL_ID, canonical.getId());
+        exchange.setProperty(Property.CANONICAL_ID, canonical.getId());
         Message message = exchange.getMessage();
-        message.setHeader("JMSCorrelationID", canonical.getId());
-        message.setHeader("provider", canonical.getProvider());
-        message.setHeader("kind", canonical.getKind() == null ? null : canonical.getKind().toString());
-        message.setHeader("type", canonical.getType() == null ? null : canonical.getType().toString());
-        message.setHeader("chatId", canonical.getChatId());
-        message.setHeader("senderId", canonical.getSenderId());
+        message.setHeader(Header.CORRELATION_ID, canonical.getId());
+        message.setHeader(Header.PROVIDER, canonical.getProvider());
+        message.setHeader(Header.KIND, canonical.getKind() == null ? null : canonical.getKind().toString());
+        message.setHeader(Header.TYPE, canonical.getType() == null ? null : canonical.getType().toString());
+        message.setHeader(Header.CHAT_ID, canonical.getChatId());
+        message.setHeader(Header.SENDER_ID, canonical.getSenderId());
     }
 }

@@ -5,6 +5,7 @@ import org.apache.camel.Header;
 import org.apache.camel.spi.IdempotentRepository;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
+import org.wagateway.flow.ExchangeContract;
 
 /**
  * Lets a provider's retry of a webhook through again when the message could not be completed (its media was
@@ -23,14 +24,14 @@ public class ProviderRetries {
     }
 
     /** After a media failure: the next retry of this webhook is to be processed again. */
-    public void allow(@Header("JMSCorrelationID") String canonicalId) {
+    public void allow(@Header(ExchangeContract.Header.CORRELATION_ID) String canonicalId) {
         if (canonicalId != null) {
             webhookIdempotency.add(MARKER + canonicalId);
         }
     }
 
     /** For a webhook already seen: whether a retry was asked for; the marker is used up. */
-    public boolean wanted(@ExchangeProperty("canonicalId") String canonicalId) {
+    public boolean wanted(@ExchangeProperty(ExchangeContract.Property.CANONICAL_ID) String canonicalId) {
         return canonicalId != null && webhookIdempotency.remove(MARKER + canonicalId);
     }
 }

@@ -3,6 +3,7 @@ package org.wagateway.delivery;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 import org.wagateway.config.GatewayProperties;
+import org.wagateway.flow.ExchangeContract;
 
 /**
  * Picks the JMS queue of a canonical message from the routing table ({@code gateway.routing.*}):
@@ -18,7 +19,8 @@ public class QueueRouter {
         this.routing = properties.getRouting();
     }
 
-    public String queueFor(@Header("kind") String kind, @Header("type") String type) {
+    public String queueFor(@Header(ExchangeContract.Header.KIND) String kind,
+                           @Header(ExchangeContract.Header.TYPE) String type) {
         if (type == null || type.isBlank() || "unknown".equals(type)) {
             return routing.getUnknownQueue();
         }

@@ -3,6 +3,7 @@ package org.wagateway.delivery;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.springframework.stereotype.Component;
+import org.wagateway.flow.ExchangeContract.Property;
 
 /**
  * Remembers how many attempts an exchange has had, as an exchange property: the redelivery header itself is
@@ -11,11 +12,9 @@ import org.springframework.stereotype.Component;
 @Component("redeliveryCounter")
 public class RedeliveryCounter implements Processor {
 
-    static final String ATTEMPTS = "gatewayAttempts";
-
     @Override
     public void process(Exchange exchange) {
         int redeliveries = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
-        exchange.setProperty(ATTEMPTS, redeliveries + 1);
+        exchange.setProperty(Property.ATTEMPTS, redeliveries + 1);
     }
 }

@@ -17,6 +17,7 @@ import org.wagateway.canonical.CanonicalMessage;
 import org.wagateway.canonical.Media;
 import org.wagateway.canonical.MediaStatus;
 import org.wagateway.storage.InsufficientStorageException;
+import org.wagateway.flow.ExchangeContract.Header;
 
 /**
  * The media step: downloads a message's attachment, keeps the copy and writes the outcome into its
@@ -41,9 +42,6 @@ import org.wagateway.storage.InsufficientStorageException;
  */
 @Component("mediaProcessor")
 public class MediaProcessor implements Processor {
-
-    /** Header set by {@link #process(Exchange)}: the media's status, when an attachment was handled. */
-    public static final String MEDIA_STATUS_HEADER = "mediaStatus";
 
     private static final Logger LOG = LoggerFactory.getLogger(MediaProcessor.class);
 
@@ -72,9 +70,9 @@ public class MediaProcessor implements Processor {
         Outcome outcome = attachJsonOutcome(json);
         exchange.getMessage().setBody(outcome.json());
         if (outcome.status() != null) {
-            exchange.getMessage().setHeader(MEDIA_STATUS_HEADER, outcome.status().toString());
+            exchange.getMessage().setHeader(Header.MEDIA_STATUS, outcome.status().toString());
         } else {
-            exchange.getMessage().removeHeader(MEDIA_STATUS_HEADER);
+            exchange.getMessage().removeHeader(Header.MEDIA_STATUS);
         }
     }
 

@@ -27,6 +27,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.wagateway.config.GatewayProperties;
 import org.wagateway.media.MediaProcessor;
+import org.wagateway.flow.ExchangeContract.Header;
 
 /**
  * Ops' replay of dead letters (ops account, HTTP Basic): {@code GET /admin/dead-letters} lists the dead-letter
@@ -45,8 +46,6 @@ public class DeadLetterReplay {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterReplay.class);
     private static final int MAX_PER_CALL = 10_000;
-    /** The JMS property naming the replay call that sent a message on (a UUID per call). */
-    static final String REPLAY_ID = "replayId";
 
     private final JmsTemplate jms;
     private final Map<String, Route> routes = new LinkedHashMap<>();
@@ -113,7 +112,7 @@ public class DeadLetterReplay {
      * moved, the ones the broker pages in for the selector are the ones still to move, however long the queue.
      */
     private int move(Route route, String replayId, int limit) {
-        String selector = REPLAY_ID + " IS NULL OR " + REPLAY_ID + " <> '" + replayId + "'";
+        String selector = Header.REPLAY_ID + " IS NULL OR " + Header.REPLAY_ID + " <> '" + replayId + "'";
         Integer moved = jms.execute(session -> {
             int count = 0;
             try (MessageConsumer consumer = session.createConsumer(session.createQueue(route.from()), selector);
@@ -144,16 +143,16 @@ public class DeadLetterReplay {
             for (String property : propertyNames(dead)) {
                 // the last run's outcome stays behind: a replayed message starts with a fresh count of CRM
                 // attempts, and never carries the broker's scheduling marks (it would not be scheduled again)
-                boolean outcome = property.startsWith("deadLetter") || property.startsWith("JMSX")
-                        || property.startsWith("crm") || property.startsWith("AMQ_SCHEDULED")
-                        || property.equals("scheduledJobId")
-                        || route.to().equals(mediaQueue) && property.equals("mediaStatus");
+                boolean outcome = property.startsWith(Header.DEAD_LETTER_PREFIX)
+                        || property.startsWith(Header.BROKER_PREFIX) || property.startsWith(Header.CRM_PREFIX)
+                        || property.startsWith(Header.SCHEDULED_PREFIX) || property.equals(Header.SCHEDULED_JOB_ID)
+                        || route.to().equals(mediaQueue) && property.equals(Header.MEDIA_STATUS);
                 if (!outcome) {
                     again.setObjectProperty(property, dead.getObjectProperty(property));
                 }
             }
-            again.setStringProperty("replayedFrom", route.from());
-            again.setStringProperty(REPLAY_ID, replayId);
+            again.setStringProperty(Header.REPLAYED_FROM, route.from());
+            again.setStringProperty(Header.REPLAY_ID, replayId);
             producer.send(again);
             session.commit();
             return true;

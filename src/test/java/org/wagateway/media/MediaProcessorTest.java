@@ -257,7 +257,7 @@ class MediaProcessorTest {
             withMedia.getMessage().setBody(json);
             Exchange withoutMedia = new DefaultExchange(camel);
             withoutMedia.getMessage().setBody(text);
-            withoutMedia.getMessage().setHeader(MediaProcessor.MEDIA_STATUS_HEADER, "stale");
+            withoutMedia.getMessage().setHeader(org.wagateway.flow.ExchangeContract.Header.MEDIA_STATUS, "stale");
 
             processor.process(withMedia);
             processor.process(withoutMedia);
