@@ -154,6 +154,12 @@ public final class ExchangeContract {
          * Set by {@code redeliveryCounter} and {@code crmRetries}; read by {@code deadLetterReasons}.
          */
         public static final String ATTEMPTS = "gatewayAttempts";
+        /**
+         * The body parsed as a tree, with the text it was parsed from. Set and read by {@code canonicalJson} for
+         * the stage's steps: {@code mediaToFetch}, {@code mediaAttachment}, {@code gatewayMetrics},
+         * {@code canonicalSchemaCheck}.
+         */
+        public static final String CANONICAL_TREE = "gatewayCanonicalTree";
         /** The Micrometer sample timing a CRM POST. Set and read by {@code gatewayMetrics}. */
         public static final String CRM_POST_SAMPLE = "gatewayCrmPostSample";
     }

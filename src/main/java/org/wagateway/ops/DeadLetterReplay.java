@@ -26,7 +26,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.wagateway.config.GatewayProperties;
-import org.wagateway.media.MediaProcessor;
+import org.wagateway.media.MediaRetry;
 import org.wagateway.flow.ExchangeContract.Header;
 
 /**
@@ -63,7 +63,7 @@ public class DeadLetterReplay {
         GatewayProperties.Queues queues = properties.getQueues();
         this.mediaQueue = queues.getMedia();
         routes.put("crm", new Route(queues.getDlqCrm(), queues.getCrmOutbox(), UnaryOperator.identity()));
-        routes.put("media", new Route(queues.getDlqMedia(), queues.getMedia(), MediaProcessor::forRetry));
+        routes.put("media", new Route(queues.getDlqMedia(), queues.getMedia(), MediaRetry::forRetry));
         routes.put("dispatch", new Route(queues.getDlqDispatch(), queues.getIngest(), UnaryOperator.identity()));
         routes.put("invalid", new Route(queues.getDlqInvalid(), queues.getIngest(), UnaryOperator.identity()));
     }

@@ -1,12 +1,14 @@
 package org.wagateway.ops;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 import org.apache.camel.ExchangeProperty;
+import org.wagateway.flow.CanonicalJson;
 import org.wagateway.flow.ExchangeContract;
 import org.wagateway.flow.ExchangeContract.Property;
 
@@ -30,11 +32,11 @@ import org.wagateway.flow.ExchangeContract.Property;
 public class GatewayMetrics {
 
     private final MeterRegistry registry;
-    private final ObjectMapper objectMapper;
+    private final CanonicalJson canonicalJson;
 
-    public GatewayMetrics(MeterRegistry registry, ObjectMapper objectMapper) {
+    public GatewayMetrics(MeterRegistry registry, CanonicalJson canonicalJson) {
         this.registry = registry;
-        this.objectMapper = objectMapper;
+        this.canonicalJson = canonicalJson;
     }
 
     public void webhookAccepted(@Header(ExchangeContract.Header.PROVIDER) String provider, @Header(ExchangeContract.Header.TYPE) String type) {
@@ -78,17 +80,18 @@ public class GatewayMetrics {
         registry.counter("gateway.crm.failures", "provider", tag(provider), "reason", tag(reason)).increment();
     }
 
-    /** After the media step: the outcome by status, and the bytes stored. */
-    public void mediaFetched(@Header(ExchangeContract.Header.MEDIA_STATUS) String status, @org.apache.camel.Body String canonicalJson) {
+    /** After the media step: the outcome by status, and the bytes stored (read from the stage's parsed tree). */
+    public void mediaFetched(Exchange exchange) {
+        String status = exchange.getMessage().getHeader(ExchangeContract.Header.MEDIA_STATUS, String.class);
         if (status == null) {
             return;
         }
         registry.counter("gateway.media.downloads", "status", status).increment();
         if ("stored".equals(status)) {
             try {
-                long size = objectMapper.readTree(canonicalJson).at("/media/size").asLong(0);
-                registry.summary("gateway.media.bytes").record(size);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                JsonNode tree = canonicalJson.tree(exchange);
+                registry.summary("gateway.media.bytes").record(tree == null ? 0 : tree.at("/media/size").asLong(0));
+            } catch (JsonProcessingException e) {
                 // the message goes on; only its size is not counted
             }
         }

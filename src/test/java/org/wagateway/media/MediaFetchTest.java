@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import javax.net.ssl.SSLSocketFactory;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -25,13 +24,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
-import org.wagateway.canonical.CanonicalMessage;
 import org.wagateway.canonical.Media;
 import org.wagateway.canonical.MediaStatus;
+import org.wagateway.flow.ExchangeContract.Header;
 import org.wagateway.storage.InsufficientStorageException;
 
 /** Download, store and link together, as the route will call them. */
-class MediaProcessorTest {
+class MediaFetchTest {
 
     @TempDir
     Path dir;
@@ -43,7 +42,9 @@ class MediaProcessorTest {
     /** As Spring Boot configures it (JavaTimeModule, ISO dates). */
     private final ObjectMapper objectMapper = Jackson2ObjectMapperBuilder.json().build();
     private LocalMediaStore store;
-    private MediaProcessor processor;
+    private final DefaultCamelContext camel = new DefaultCamelContext();
+    private MediaFetch processor;
+    private MediaAttachment attachment;
 
     @BeforeEach
     void setUp() throws IOException {
@@ -54,27 +55,30 @@ class MediaProcessorTest {
         properties.setLinkSecret("processor-test-secret-processor-test");
         store = new LocalMediaStore(dir, Clock.systemUTC());
         processor = processor(store);
+        attachment = new MediaAttachment(processor, new org.wagateway.flow.CanonicalJson(objectMapper), objectMapper);
     }
 
-    private MediaProcessor processor(MediaStore mediaStore) {
-        MediaDownloader downloader = new MediaDownloader(properties, dir, resolver,
-                (SSLSocketFactory) SSLSocketFactory.getDefault(), connector);
-        return new MediaProcessor(properties, downloader, mediaStore, new MediaLinks(properties), objectMapper);
+    private MediaFetch processor(MediaStore mediaStore) {
+        MediaDownloader downloader = new MediaDownloader(properties, dir, resolver, TestMedia.defaultTls(), connector);
+        return new MediaFetch(properties, downloader, mediaStore, new MediaLinks(properties));
+    }
+
+    /** The fetch-media step on a body of canonical JSON: the body and header it leaves. */
+    private Exchange attach(String json) throws Exception {
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.getMessage().setBody(json);
+        attachment.process(exchange);
+        return exchange;
     }
 
     @AfterEach
     void stop() {
         server.close();
+        camel.stop();
     }
 
     private String url(String path) {
         return "http://media.example.test:" + server.port() + path;
-    }
-
-    private static CanonicalMessage message(Media media) {
-        CanonicalMessage message = CanonicalMessage.of("greenapi", "ABC");
-        message.setMedia(media);
-        return message;
     }
 
     @Test
@@ -83,10 +87,8 @@ class MediaProcessorTest {
         server.serve("/photo.jpg", 200, "image/jpeg", jpeg);
         Instant before = Instant.now();
 
-        CanonicalMessage message = processor.attach(
-                message(new Media(url("/photo.jpg"), "image/jpeg", "витрина.jpg", true, null)));
+        Media media = processor.fetch(new Media(url("/photo.jpg"), "image/jpeg", "витрина.jpg", true, null));
 
-        Media media = message.getMedia();
         String sha = TestMedia.sha256(jpeg);
         assertThat(media.status()).isEqualTo(MediaStatus.STORED);
         assertThat(media.sha256()).isEqualTo(sha);
@@ -107,7 +109,7 @@ class MediaProcessorTest {
     void aNamelessAttachmentIsNamedAfterItsLinkAndALyingTypeIsRecorded() {
         server.serve("/upl/09CC4398-236C.jpeg", 200, "image/jpeg", TestMedia.png());
 
-        Media media = processor.attach(new Media(url("/upl/09CC4398-236C.jpeg"), null, null));
+        Media media = processor.fetch(new Media(url("/upl/09CC4398-236C.jpeg"), null, null));
 
         assertThat(media.fileName()).isEqualTo("09CC4398-236C.jpeg");
         assertThat(media.mimeType()).isEqualTo("image/png");
@@ -120,8 +122,8 @@ class MediaProcessorTest {
         server.serve("/a.pdf", 200, "application/pdf", pdf);
         server.serve("/b.pdf", 200, "application/pdf", pdf);
 
-        Media first = processor.attach(new Media(url("/a.pdf"), "application/pdf", "a.pdf"));
-        Media second = processor.attach(new Media(url("/b.pdf"), "application/pdf", "b.pdf"));
+        Media first = processor.fetch(new Media(url("/a.pdf"), "application/pdf", "a.pdf"));
+        Media second = processor.fetch(new Media(url("/b.pdf"), "application/pdf", "b.pdf"));
 
         assertThat(second.sha256()).isEqualTo(first.sha256());
         assertThat(second.status()).isEqualTo(MediaStatus.STORED);
@@ -136,10 +138,10 @@ class MediaProcessorTest {
         properties.setMaxBytes(10);
         server.serve("/big.jpg", 200, "image/jpeg", TestMedia.jpeg());
 
-        Media missing = processor.attach(new Media(url("/missing.jpg"), "image/jpeg", "x.jpg"));
-        Media refused = processor.attach(new Media("https://evil.example.test/x.jpg", "image/jpeg", "x.jpg"));
-        Media tooLarge = processor.attach(new Media(url("/big.jpg"), "image/jpeg", "big.jpg"));
-        Media garbage = processor.attach(new Media("::not a link::", null, null));
+        Media missing = processor.fetch(new Media(url("/missing.jpg"), "image/jpeg", "x.jpg"));
+        Media refused = processor.fetch(new Media("https://evil.example.test/x.jpg", "image/jpeg", "x.jpg"));
+        Media tooLarge = processor.fetch(new Media(url("/big.jpg"), "image/jpeg", "big.jpg"));
+        Media garbage = processor.fetch(new Media("::not a link::", null, null));
 
         assertThat(missing).isEqualTo(new Media(url("/missing.jpg"), "image/jpeg", "x.jpg")
                 .withFailure(MediaStatus.FAILED, "HTTP 404 from media.example.test"));
@@ -166,7 +168,7 @@ class MediaProcessorTest {
             }
         };
 
-        Media media = processor(broken).attach(new Media(url("/photo.jpg"), "image/jpeg", "x.jpg"));
+        Media media = processor(broken).fetch(new Media(url("/photo.jpg"), "image/jpeg", "x.jpg"));
 
         assertThat(media.status()).isEqualTo(MediaStatus.FAILED);
         assertThat(media.failure()).isEqualTo("could not store the copy: IOException");
@@ -188,7 +190,7 @@ class MediaProcessorTest {
             }
         };
 
-        assertThatThrownBy(() -> processor(full).attach(new Media(url("/photo.jpg"), "image/jpeg", "x.jpg")))
+        assertThatThrownBy(() -> processor(full).fetch(new Media(url("/photo.jpg"), "image/jpeg", "x.jpg")))
                 .isInstanceOf(InsufficientStorageException.class);
         assertThat(Files.list(dir.resolve(".tmp"))).isEmpty();
     }
@@ -199,11 +201,11 @@ class MediaProcessorTest {
         Media handled = pending.withFailure(MediaStatus.FAILED, "HTTP 404 from media.example.test");
         Media linkless = new Media(null, "image/jpeg", "x.jpg");
 
-        assertThat(processor.attach(handled)).isSameAs(handled);
-        assertThat(processor.attach(linkless)).isSameAs(linkless);
+        assertThat(processor.fetch(handled)).isSameAs(handled);
+        assertThat(processor.fetch(linkless)).isSameAs(linkless);
         properties.setEnabled(false);
-        assertThat(processor.attach(pending)).isSameAs(pending);
-        assertThat(processor.attach((Media) null)).isNull();
+        assertThat(processor.fetch(pending)).isSameAs(pending);
+        assertThat(processor.fetch((Media) null)).isNull();
         assertThat(server.totalHits()).isZero();
     }
 
@@ -217,11 +219,11 @@ class MediaProcessorTest {
                  "raw":{"typeWebhook":"incomingMessageReceived","nested":[1,2.50,{"x":null}]},
                  "fieldFromTheFuture":"kept"}""".formatted(url("/voice.oga"));
 
-        MediaProcessor.Outcome outcome = processor.attachJsonOutcome(json);
+        Exchange outcome = attach(json);
 
         JsonNode before = objectMapper.readTree(json);
-        JsonNode after = objectMapper.readTree(outcome.json());
-        assertThat(outcome.status()).isEqualTo(MediaStatus.STORED);
+        JsonNode after = objectMapper.readTree(outcome.getMessage().getBody(String.class));
+        assertThat(outcome.getMessage().getHeader(Header.MEDIA_STATUS)).isEqualTo("stored");
         JsonNode media = after.get("media");
         assertThat(media.get("status").asText()).isEqualTo("stored");
         assertThat(media.get("sha256").asText()).isEqualTo(TestMedia.sha256(ogg));
@@ -234,7 +236,6 @@ class MediaProcessorTest {
         ((ObjectNode) before).remove("media");
         ((ObjectNode) after).remove("media");
         assertThat(after).isEqualTo(before);
-        assertThat(processor.attachJson(json)).contains("\"status\":\"stored\"");
     }
 
     @Test
@@ -242,9 +243,10 @@ class MediaProcessorTest {
         String text = "{\"id\":\"kazinfoteh:1\",\"type\":\"text\",\"text\":\"hi\"}";
         String mediaWithoutLink = "{\"id\":\"x\",\"media\":{\"fileName\":\"a.jpg\"}}";
 
-        assertThat(processor.attachJson(text)).isSameAs(text);
-        assertThat(processor.attachJson(mediaWithoutLink)).isSameAs(mediaWithoutLink);
-        assertThat(processor.attachJson("[1,2]")).isEqualTo("[1,2]");
+        assertThat(attach(text).getMessage().getBody()).isSameAs(text);
+        assertThat(attach(mediaWithoutLink).getMessage().getBody()).isSameAs(mediaWithoutLink);
+        assertThat(attach("[1,2]").getMessage().getBody()).isEqualTo("[1,2]");
+        assertThat(attach(text).getMessage().getHeader(Header.MEDIA_STATUS)).isNull();
         assertThat(server.totalHits()).isZero();
     }
 
@@ -252,21 +254,19 @@ class MediaProcessorTest {
     void asACamelProcessorItReplacesTheBodyAndSetsTheMediaStatusHeader() throws Exception {
         String json = "{\"id\":\"greenapi:1\",\"media\":{\"sourceUrl\":\"" + url("/nope.jpg") + "\"}}";
         String text = "{\"id\":\"greenapi:2\",\"text\":\"hi\"}";
-        try (DefaultCamelContext camel = new DefaultCamelContext()) {
-            Exchange withMedia = new DefaultExchange(camel);
-            withMedia.getMessage().setBody(json);
-            Exchange withoutMedia = new DefaultExchange(camel);
-            withoutMedia.getMessage().setBody(text);
-            withoutMedia.getMessage().setHeader(org.wagateway.flow.ExchangeContract.Header.MEDIA_STATUS, "stale");
+        Exchange withMedia = new DefaultExchange(camel);
+        withMedia.getMessage().setBody(json);
+        Exchange withoutMedia = new DefaultExchange(camel);
+        withoutMedia.getMessage().setBody(text);
+        withoutMedia.getMessage().setHeader(Header.MEDIA_STATUS, "stale");
 
-            processor.process(withMedia);
-            processor.process(withoutMedia);
+        attachment.process(withMedia);
+        attachment.process(withoutMedia);
 
-            assertThat(withMedia.getMessage().getHeader("mediaStatus")).isEqualTo("failed");
-            assertThat(withMedia.getMessage().getBody(String.class))
-                    .contains("\"status\":\"failed\"").contains("\"failure\":\"HTTP 404 from media.example.test\"");
-            assertThat(withoutMedia.getMessage().getHeader("mediaStatus")).isNull();
-            assertThat(withoutMedia.getMessage().getBody()).isSameAs(text);
-        }
+        assertThat(withMedia.getMessage().getHeader("mediaStatus")).isEqualTo("failed");
+        assertThat(withMedia.getMessage().getBody(String.class))
+                .contains("\"status\":\"failed\"").contains("\"failure\":\"HTTP 404 from media.example.test\"");
+        assertThat(withoutMedia.getMessage().getHeader("mediaStatus")).isNull();
+        assertThat(withoutMedia.getMessage().getBody()).isSameAs(text);
     }
 }
