@@ -1,4 +1,4 @@
-package org.wagateway.security;
+package org.wagateway.webhook;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -6,7 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.wagateway.config.GatewayProperties;
-import org.wagateway.webhook.WebhookException;
+import org.wagateway.provider.Provider;
 
 /**
  * Checks that a webhook comes from the provider that holds our shared secret. A provider whose secret is not
@@ -22,11 +22,11 @@ public class WebhookAuthenticator {
 
     public WebhookAuthenticator(GatewayProperties properties) {
         this.properties = properties;
-        if (blank(properties.getKazinfoteh().getApiKey())) {
-            LOG.warn("gateway.kazinfoteh.api-key is not set: POST /webhooks/kazinfoteh refuses every request with 503");
-        }
-        if (blank(properties.getGreenapi().getToken())) {
-            LOG.warn("gateway.greenapi.token is not set: POST /webhooks/greenapi refuses every request with 503");
+        for (Provider provider : Provider.values()) {
+            if (blank(secretOf(provider))) {
+                LOG.warn("{} is not set: POST /webhooks/{} refuses every request with 503", secretKey(provider),
+                        provider.id());
+            }
         }
     }
 
@@ -34,16 +34,32 @@ public class WebhookAuthenticator {
      * Checks the caller of {@code /webhooks/<provider>} from its raw headers; an unknown provider is 404.
      */
     public void check(String provider, String apiKey, String authorization) {
-        switch (provider) {
-            case "kazinfoteh" -> kazinfoteh(apiKey);
-            case "greenapi" -> greenapi(authorization);
-            default -> throw new WebhookException(404, "unknown_provider", "No webhook at this path");
+        Provider known = Provider.named(provider)
+                .orElseThrow(() -> new WebhookException(404, "unknown_provider", "No webhook at this path"));
+        switch (known) {
+            case KAZINFOTEH -> kazinfoteh(apiKey);
+            case GREENAPI -> greenapi(authorization);
         }
+    }
+
+    /** The shared secret configured for a provider (blank: its webhook is refused). */
+    private String secretOf(Provider provider) {
+        return switch (provider) {
+            case KAZINFOTEH -> properties.getKazinfoteh().getApiKey();
+            case GREENAPI -> properties.getGreenapi().getToken();
+        };
+    }
+
+    private static String secretKey(Provider provider) {
+        return switch (provider) {
+            case KAZINFOTEH -> "gateway.kazinfoteh.api-key";
+            case GREENAPI -> "gateway.greenapi.token";
+        };
     }
 
     /** Kazinfoteh sends the key we gave it in {@code X-API-KEY}. */
     public void kazinfoteh(String apiKey) {
-        check("kazinfoteh", properties.getKazinfoteh().getApiKey(), apiKey, "X-API-KEY");
+        check(Provider.KAZINFOTEH, apiKey, "X-API-KEY");
     }
 
     /** Green API sends {@code Authorization: Bearer <token>}. */
@@ -51,13 +67,14 @@ public class WebhookAuthenticator {
         String token = authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
                 ? authorization.substring(BEARER.length()).trim()
                 : null;
-        check("greenapi", properties.getGreenapi().getToken(), token, "Authorization: Bearer");
+        check(Provider.GREENAPI, token, "Authorization: Bearer");
     }
 
-    private static void check(String provider, String expected, String presented, String where) {
+    private void check(Provider provider, String presented, String where) {
+        String expected = secretOf(provider);
         if (blank(expected)) {
             throw new WebhookException(503, "provider_not_configured",
-                    "The " + provider + " webhook is not configured on this gateway");
+                    "The " + provider.id() + " webhook is not configured on this gateway");
         }
         if (presented == null || !constantTimeEquals(expected, presented)) {
             throw new WebhookException(401, "unauthorized",

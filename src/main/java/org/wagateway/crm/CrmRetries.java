@@ -1,4 +1,4 @@
-package org.wagateway.delivery;
+package org.wagateway.crm;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -26,7 +26,7 @@ public class CrmRetries {
 
     private final CrmRetryPolicy policy;
     private final GatewayMetrics metrics;
-    private Clock clock = Clock.systemUTC();
+    private final Clock clock = Clock.systemUTC();
 
     @Autowired
     public CrmRetries(GatewayProperties properties, GatewayMetrics metrics) {
@@ -69,9 +69,5 @@ public class CrmRetries {
             LOG.warn("CRM delivery of {} failed ({}) after {} attempt(s): dead-lettered", canonicalId,
                     decision.reason(), decision.failedAttempts());
         }
-    }
-
-    void setClock(Clock clock) {
-        this.clock = clock;
     }
 }

@@ -1,4 +1,4 @@
-package org.wagateway.delivery;
+package org.wagateway.crm;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

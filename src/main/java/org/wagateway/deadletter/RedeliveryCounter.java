@@ -1,4 +1,4 @@
-package org.wagateway.delivery;
+package org.wagateway.deadletter;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;

@@ -1,4 +1,4 @@
-package org.wagateway.delivery;
+package org.wagateway.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

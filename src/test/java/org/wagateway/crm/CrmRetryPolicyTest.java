@@ -1,4 +1,4 @@
-package org.wagateway.delivery;
+package org.wagateway.crm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.wagateway.delivery;
+package org.wagateway.crm;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import java.time.Duration;

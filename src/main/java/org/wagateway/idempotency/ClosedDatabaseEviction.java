@@ -1,4 +1,4 @@
-package org.wagateway.delivery;
+package org.wagateway.idempotency;
 
 import com.zaxxer.hikari.SQLExceptionOverride;
 import java.sql.SQLException;

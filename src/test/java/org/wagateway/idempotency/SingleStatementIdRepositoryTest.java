@@ -1,4 +1,4 @@
-package org.wagateway.delivery;
+package org.wagateway.idempotency;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

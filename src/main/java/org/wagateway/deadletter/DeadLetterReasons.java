@@ -1,4 +1,4 @@
-package org.wagateway.delivery;
+package org.wagateway.deadletter;
 
 import java.time.Instant;
 import org.apache.camel.Exchange;

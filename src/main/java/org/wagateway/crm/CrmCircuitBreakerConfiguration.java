@@ -1,4 +1,4 @@
-package org.wagateway.delivery;
+package org.wagateway.crm;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;

@@ -1,4 +1,4 @@
-package org.wagateway.delivery;
+package org.wagateway.idempotency;
 
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;

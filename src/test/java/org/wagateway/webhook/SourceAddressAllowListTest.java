@@ -1,4 +1,4 @@
-package org.wagateway.security;
+package org.wagateway.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.wagateway.security;
+package org.wagateway.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -9,7 +9,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.wagateway.config.GatewayProperties;
-import org.wagateway.webhook.WebhookException;
 
 @ExtendWith(OutputCaptureExtension.class)
 class WebhookAuthenticatorTest {

@@ -1,5 +1,6 @@
-package org.wagateway.security;
+package org.wagateway.webhook;
 
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -7,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.security.web.util.matcher.IpAddressMatcher;
 import org.springframework.stereotype.Component;
 import org.wagateway.config.GatewayProperties;
+import org.wagateway.provider.Provider;
 
 /**
  * Optional second lock on the webhooks, besides the secret: the source addresses (single addresses or CIDR
@@ -19,17 +21,24 @@ public class SourceAddressAllowList {
 
     private static final Logger LOG = LoggerFactory.getLogger(SourceAddressAllowList.class);
 
-    private final Map<String, List<IpAddressMatcher>> byProvider;
+    private final Map<Provider, List<IpAddressMatcher>> byProvider = new EnumMap<>(Provider.class);
 
     public SourceAddressAllowList(GatewayProperties properties) {
-        this.byProvider = Map.of(
-                "kazinfoteh", matchers("kazinfoteh", properties.getKazinfoteh().getAllowedSourceIps()),
-                "greenapi", matchers("greenapi", properties.getGreenapi().getAllowedSourceIps()));
+        for (Provider provider : Provider.values()) {
+            byProvider.put(provider, matchers(provider.id(), rangesOf(provider, properties)));
+        }
+    }
+
+    private static List<String> rangesOf(Provider provider, GatewayProperties properties) {
+        return switch (provider) {
+            case KAZINFOTEH -> properties.getKazinfoteh().getAllowedSourceIps();
+            case GREENAPI -> properties.getGreenapi().getAllowedSourceIps();
+        };
     }
 
     /** Whether a call to {@code /webhooks/<provider>} from this address may go on. */
     public boolean allows(String provider, String remoteAddress) {
-        List<IpAddressMatcher> allowed = byProvider.getOrDefault(provider, List.of());
+        List<IpAddressMatcher> allowed = Provider.named(provider).map(byProvider::get).orElse(List.of());
         if (allowed.isEmpty()) {
             return true;
         }

@@ -1,4 +1,4 @@
-package org.wagateway.delivery;
+package org.wagateway.idempotency;
 
 import javax.sql.DataSource;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;

@@ -1,4 +1,4 @@
-package org.wagateway.delivery;
+package org.wagateway.routing;
 
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;

@@ -1,4 +1,4 @@
-package org.wagateway.delivery;
+package org.wagateway.crm;
 
 import jakarta.jms.ConnectionFactory;
 import org.apache.camel.component.jms.JmsComponent;
