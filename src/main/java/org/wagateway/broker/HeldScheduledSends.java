@@ -7,6 +7,7 @@ import org.apache.activemq.broker.ProducerBrokerExchange;
 import org.apache.activemq.command.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wagateway.flow.ExchangeContract.Header;
 
 /**
  * Sits between ActiveMQ's scheduler and the queues, and keeps every due scheduled message (a CRM retry) until a
@@ -21,7 +22,6 @@ final class HeldScheduledSends extends BrokerFilter {
 
     private static final Logger LOG = LoggerFactory.getLogger(HeldScheduledSends.class);
     /** The property ActiveMQ's scheduler sets on each message it fires. */
-    private static final String SCHEDULED_JOB_ID = "scheduledJobId";
     /** ActiveMQ's scheduler fires on a thread of this name ("JobScheduler:JMS"). */
     private static final String SCHEDULER_THREAD = "JobScheduler:";
 
@@ -87,7 +87,7 @@ final class HeldScheduledSends extends BrokerFilter {
 
     private static boolean firedByScheduler(Message message) throws Exception {
         return Thread.currentThread().getName().startsWith(SCHEDULER_THREAD)
-                && message.getProperty(SCHEDULED_JOB_ID) != null;
+                && message.getProperty(Header.SCHEDULED_JOB_ID) != null;
     }
 
     private void stopIfBrokerStops() {

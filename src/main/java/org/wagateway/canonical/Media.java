@@ -11,7 +11,7 @@ import java.time.Instant;
  * {@code fileName}, {@code hasThumbnail} (whether the provider sent a preview; the preview itself is never
  * copied out of {@code raw}) and {@code animated} (an animated sticker).
  *
- * <p>From the media step ({@code org.wagateway.media.MediaProcessor}): {@code status}; when {@code stored},
+ * <p>From the media step ({@code org.wagateway.media.MediaFetch}): {@code status}; when {@code stored},
  * {@code sha256} (hex of the bytes), {@code size} (bytes), {@code storedAt}, {@code url} (a signed link the
  * enterprise fetches the copy from) and {@code mimeType} becomes the type checked against the file's first
  * bytes. When the provider's type was contradicted by the bytes, what it claimed is kept in

@@ -24,7 +24,6 @@ import java.util.zip.ZipException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.SSLSocketFactory;
 import org.apache.hc.client5.http.ClientProtocolException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -114,26 +113,12 @@ public class MediaDownloader implements AutoCloseable {
                 new CheckedDnsResolver(resolver, properties::isAllowPrivateAddresses), tls, sockets);
     }
 
-    /**
-     * Transitional, for callers written against the former hand-made client, which took TLS as a socket factory
-     * (see {@link MediaHttpClients#contextOf}). Prefer the {@link SSLContext} constructor.
-     */
-    MediaDownloader(MediaProperties properties, Path mediaDir, HostResolver resolver, SSLSocketFactory tls,
-                    DetachedSocketFactory sockets) {
-        this(properties, mediaDir, resolver, MediaHttpClients.contextOf(tls), sockets);
-    }
-
     private static SSLContext defaultTls() {
         try {
             return SSLContext.getDefault();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("no default TLS context", e);
         }
-    }
-
-    /** Where downloads are written before the store takes them (same file system as the store's folder). */
-    public Path tempDir() {
-        return tempDir;
     }
 
     /** Closes the HTTP client and its pooled connections. */

@@ -2,17 +2,9 @@ package org.wagateway.media;
 
 import java.net.Proxy;
 import java.net.Socket;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
-import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLContextSpi;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLServerSocketFactory;
-import javax.net.ssl.SSLSessionContext;
-import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManager;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SchemePortResolver;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -111,51 +103,6 @@ final class MediaHttpClients {
                 .setConnectionRequestTimeout(timeout(properties.getConnectTimeout()))
                 .setResponseTimeout(timeout(properties.getReadTimeout()))
                 .build();
-    }
-
-    /**
-     * A TLS context that offers only the given socket factory: for callers that still configure TLS as a socket
-     * factory. The client's classic TLS asks its context for nothing else, then applies its own protocol, cipher
-     * and host name checks; anything more asked of this context fails loudly.
-     */
-    static SSLContext contextOf(SSLSocketFactory factory) {
-        SSLContextSpi onlySockets = new SSLContextSpi() {
-            @Override
-            protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom random) {
-                throw new UnsupportedOperationException("already initialised");
-            }
-
-            @Override
-            protected SSLSocketFactory engineGetSocketFactory() {
-                return factory;
-            }
-
-            @Override
-            protected SSLServerSocketFactory engineGetServerSocketFactory() {
-                throw new UnsupportedOperationException("client sockets only");
-            }
-
-            @Override
-            protected SSLEngine engineCreateSSLEngine() {
-                throw new UnsupportedOperationException("client sockets only");
-            }
-
-            @Override
-            protected SSLEngine engineCreateSSLEngine(String host, int port) {
-                throw new UnsupportedOperationException("client sockets only");
-            }
-
-            @Override
-            protected SSLSessionContext engineGetServerSessionContext() {
-                throw new UnsupportedOperationException("client sockets only");
-            }
-
-            @Override
-            protected SSLSessionContext engineGetClientSessionContext() {
-                throw new UnsupportedOperationException("client sockets only");
-            }
-        };
-        return new SSLContext(onlySockets, null, "TLS") { };
     }
 
     private static Timeout timeout(Duration duration) {

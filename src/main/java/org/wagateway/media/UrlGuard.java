@@ -32,19 +32,6 @@ public class UrlGuard {
 
     /** A link the gateway may fetch, with the addresses it checked (in the resolver's order). */
     public record Target(URI uri, boolean https, String host, int port, List<InetAddress> addresses) {
-
-        /** The request line's target: path and query, as sent. */
-        public String requestTarget() {
-            String path = uri.getRawPath();
-            String target = path == null || path.isEmpty() ? "/" : path;
-            return uri.getRawQuery() == null ? target : target + "?" + uri.getRawQuery();
-        }
-
-        /** The Host header: the name, and the port when it is not the scheme's default. */
-        public String hostHeader() {
-            String name = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-            return port == (https ? 443 : 80) ? name : name + ":" + port;
-        }
     }
 
     /** The gateway will not fetch this link; the message says why (no secrets, no query string). */

@@ -1,11 +1,16 @@
 package org.wagateway.ops;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
+import org.apache.camel.ExchangeProperty;
+import org.wagateway.flow.CanonicalJson;
+import org.wagateway.flow.ExchangeContract;
+import org.wagateway.flow.ExchangeContract.Property;
 
 /**
  * The gateway's own business metrics, next to Camel's route metrics (all under {@code /actuator/prometheus}):
@@ -26,21 +31,19 @@ import org.springframework.stereotype.Component;
 @Component("gatewayMetrics")
 public class GatewayMetrics {
 
-    private static final String CRM_POST_SAMPLE = "gatewayCrmPostSample";
-
     private final MeterRegistry registry;
-    private final ObjectMapper objectMapper;
+    private final CanonicalJson canonicalJson;
 
-    public GatewayMetrics(MeterRegistry registry, ObjectMapper objectMapper) {
+    public GatewayMetrics(MeterRegistry registry, CanonicalJson canonicalJson) {
         this.registry = registry;
-        this.objectMapper = objectMapper;
+        this.canonicalJson = canonicalJson;
     }
 
-    public void webhookAccepted(@Header("provider") String provider, @Header("type") String type) {
+    public void webhookAccepted(@Header(ExchangeContract.Header.PROVIDER) String provider, @Header(ExchangeContract.Header.TYPE) String type) {
         registry.counter("gateway.webhooks.accepted", "provider", tag(provider), "type", tag(type)).increment();
     }
 
-    public void webhookDuplicate(@Header("provider") String provider) {
+    public void webhookDuplicate(@Header(ExchangeContract.Header.PROVIDER) String provider) {
         registry.counter("gateway.webhooks.duplicate", "provider", tag(provider)).increment();
     }
 
@@ -49,26 +52,26 @@ public class GatewayMetrics {
                 "error", tag(error)).increment();
     }
 
-    public void messageDelivered(@Header("provider") String provider, @Header("type") String type,
-                                 @org.apache.camel.ExchangeProperty("targetQueue") String queue) {
+    public void messageDelivered(@Header(ExchangeContract.Header.PROVIDER) String provider, @Header(ExchangeContract.Header.TYPE) String type,
+                                 @ExchangeProperty(Property.TARGET_QUEUE) String queue) {
         registry.counter("gateway.messages.delivered", "provider", tag(provider), "type", tag(type),
                 "queue", tag(queue)).increment();
     }
 
     /** A POST to the CRM begins: its time runs until {@link #crmDelivered}. */
     public void crmPostStarting(Exchange exchange) {
-        exchange.setProperty(CRM_POST_SAMPLE, Timer.start(registry));
+        exchange.setProperty(Property.CRM_POST_SAMPLE, Timer.start(registry));
     }
 
     /** The CRM took the message (2xx): counted, and the time since {@link #crmPostStarting} recorded. */
     public void crmDelivered(Exchange exchange) {
-        String provider = tag(exchange.getProperty("provider", String.class));
-        String type = tag(exchange.getProperty("type", String.class));
+        String provider = tag(exchange.getProperty(Property.PROVIDER, String.class));
+        String type = tag(exchange.getProperty(Property.TYPE, String.class));
         registry.counter("gateway.crm.delivered", "provider", provider, "type", type).increment();
-        Timer.Sample sample = exchange.getProperty(CRM_POST_SAMPLE, Timer.Sample.class);
+        Timer.Sample sample = exchange.getProperty(Property.CRM_POST_SAMPLE, Timer.Sample.class);
         if (sample != null) {
             sample.stop(registry.timer("gateway.crm.latency", "provider", provider, "type", type));
-            exchange.removeProperty(CRM_POST_SAMPLE);
+            exchange.removeProperty(Property.CRM_POST_SAMPLE);
         }
     }
 
@@ -77,17 +80,18 @@ public class GatewayMetrics {
         registry.counter("gateway.crm.failures", "provider", tag(provider), "reason", tag(reason)).increment();
     }
 
-    /** After the media step: the outcome by status, and the bytes stored. */
-    public void mediaFetched(@Header("mediaStatus") String status, @org.apache.camel.Body String canonicalJson) {
+    /** After the media step: the outcome by status, and the bytes stored (read from the stage's parsed tree). */
+    public void mediaFetched(Exchange exchange) {
+        String status = exchange.getMessage().getHeader(ExchangeContract.Header.MEDIA_STATUS, String.class);
         if (status == null) {
             return;
         }
         registry.counter("gateway.media.downloads", "status", status).increment();
         if ("stored".equals(status)) {
             try {
-                long size = objectMapper.readTree(canonicalJson).at("/media/size").asLong(0);
-                registry.summary("gateway.media.bytes").record(size);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                JsonNode tree = canonicalJson.tree(exchange);
+                registry.summary("gateway.media.bytes").record(tree == null ? 0 : tree.at("/media/size").asLong(0));
+            } catch (JsonProcessingException e) {
                 // the message goes on; only its size is not counted
             }
         }

@@ -48,7 +48,8 @@ public class QueueDepthGauges implements MeterBinder {
         }
     }
 
-    static long depth(BrokerService broker, String queue) {
+    /** Messages on a queue of the embedded broker (0 for a queue it does not have). */
+    public static long depth(BrokerService broker, String queue) {
         try {
             Destination destination = broker.getDestination(new ActiveMQQueue(queue));
             return destination == null ? 0 : destination.getDestinationStatistics().getMessages().getCount();

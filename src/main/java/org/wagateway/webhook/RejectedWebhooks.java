@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
 import org.wagateway.config.GatewayProperties;
+import org.wagateway.flow.ExchangeContract.Header;
 
 /**
  * Keeps what the webhooks refused for its shape (too large, not JSON, not UTF-8, wrong method, malformed) on
@@ -36,9 +37,9 @@ public class RejectedWebhooks {
         try {
             jms.convertAndSend(queue, new String(kept, StandardCharsets.UTF_8), message -> {
                 reason.forEach((name, value) -> setProperty(message, name, value));
-                setProperty(message, "deadLetterReason", reason.get("error"));
+                setProperty(message, Header.DEAD_LETTER_REASON, reason.get("error"));
                 setProperty(message, "rejectedStatus", reason.get("status"));
-                setProperty(message, "deadLetterAt", Instant.now().toString());
+                setProperty(message, Header.DEAD_LETTER_AT, Instant.now().toString());
                 message.setBooleanProperty("truncated", truncated || body.length > MAX_KEPT_BYTES);
                 return message;
             });

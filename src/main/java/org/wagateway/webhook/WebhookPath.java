@@ -5,8 +5,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Set;
 import java.util.regex.Pattern;
+import org.wagateway.provider.Provider;
 
 /**
  * Which webhook a request is for: the one place that decides it, for the webhooks' security chain and their
@@ -31,9 +31,6 @@ public record WebhookPath(Kind kind, String provider) {
     }
 
     public static final String PREFIX = "/webhooks/";
-
-    /** The providers with a webhook; any other name is counted under {@code unknown} (callers choose names). */
-    static final Set<String> PROVIDERS = Set.of("kazinfoteh", "greenapi");
 
     private static final Pattern PLAIN = Pattern.compile("/webhooks/[a-z0-9][a-z0-9-]*");
     private static final WebhookPath OTHER = new WebhookPath(Kind.OTHER, null);
@@ -74,17 +71,13 @@ public record WebhookPath(Kind kind, String provider) {
         return of(request).kind != Kind.OTHER;
     }
 
-    public boolean isWebhook() {
-        return kind == Kind.WEBHOOK;
-    }
-
     public boolean isMisspelt() {
         return kind == Kind.MISSPELT;
     }
 
     /** The provider as a metrics tag: a known name, else {@code unknown}, so callers cannot mint new series. */
     public String metricsTag() {
-        return provider != null && PROVIDERS.contains(provider) ? provider : "unknown";
+        return Provider.named(provider).map(Provider::id).orElse("unknown");
     }
 
     /** Whether the first segment, after every decoding and normalisation, reads {@code webhooks} in any case. */

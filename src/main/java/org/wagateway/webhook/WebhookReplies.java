@@ -18,6 +18,8 @@ import org.wagateway.canonical.InvalidPayloadException;
 import org.wagateway.ops.GatewayMetrics;
 import org.wagateway.storage.DiskSpaceGuard;
 import org.wagateway.storage.InsufficientStorageException;
+import org.wagateway.flow.ExchangeContract;
+import org.wagateway.flow.ExchangeContract.RouteId;
 
 /**
  * The webhook's answers to the provider: a small JSON body and a status. Every answer first drops the
@@ -43,7 +45,7 @@ public class WebhookReplies {
 
     /** 200 once the broker holds the message: {@code {"status":"accepted","id":"<canonical id>"}}. */
     public void accepted(Exchange exchange) throws JsonProcessingException {
-        String id = exchange.getProperty("canonicalId", String.class);
+        String id = exchange.getProperty(ExchangeContract.Property.CANONICAL_ID, String.class);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", "accepted");
         body.put("id", id);
@@ -80,7 +82,8 @@ public class WebhookReplies {
 
     /** {@code kazinfoteh-webhook} → {@code kazinfoteh}. */
     static String provider(String routeId) {
-        return routeId != null && routeId.endsWith("-webhook") ? routeId.substring(0, routeId.length() - 8) : routeId;
+        return routeId != null && routeId.endsWith(RouteId.WEBHOOK_SUFFIX)
+                ? routeId.substring(0, routeId.length() - RouteId.WEBHOOK_SUFFIX.length()) : routeId;
     }
 
     static Rejection classify(Throwable failure) {

@@ -29,8 +29,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.wagateway.config.GatewayProperties;
 import org.wagateway.ops.GatewayMetrics;
-import org.wagateway.security.SourceAddressAllowList;
-import org.wagateway.security.WebhookAuthenticator;
 import org.wagateway.storage.DiskSpaceGuard;
 
 /**

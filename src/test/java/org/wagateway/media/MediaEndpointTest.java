@@ -41,7 +41,10 @@ class MediaEndpointTest {
     int port;
 
     @Autowired
-    MediaProcessor processor;
+    MediaAttachment attachment;
+
+    @Autowired
+    org.apache.camel.CamelContext camel;
 
     @Autowired
     ObjectMapper objectMapper;
@@ -75,7 +78,10 @@ class MediaEndpointTest {
         String json = "{\"id\":\"greenapi:1\",\"type\":\"image\",\"media\":{\"sourceUrl\":\"http://127.0.0.1:"
                 + provider.port() + "/photo.jpg\",\"fileName\":\"photo.jpg\"}}";
 
-        JsonNode media = objectMapper.readTree(processor.attachJson(json)).get("media");
+        org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(camel);
+        exchange.getMessage().setBody(json);
+        attachment.process(exchange);
+        JsonNode media = objectMapper.readTree(exchange.getMessage().getBody(String.class)).get("media");
 
         assertThat(media.get("status").asText()).isEqualTo("stored");
         String url = media.get("url").asText();

@@ -12,7 +12,7 @@ class MediaRetryTest {
         String failed = "{\"id\":\"kazinfoteh:1\",\"media\":{\"sourceUrl\":\"http://127.0.0.1:1/a.jpg\",\"fileName\":\"a.jpg\","
                 + "\"status\":\"failed\",\"failure\":\"HTTP 404\"},\"text\":\"hi\"}";
 
-        var retried = new ObjectMapper().readTree(MediaProcessor.forRetry(failed));
+        var retried = new ObjectMapper().readTree(MediaRetry.forRetry(failed));
 
         assertThat(retried.at("/media/status").isMissingNode()).isTrue();
         assertThat(retried.at("/media/failure").isMissingNode()).isTrue();
@@ -23,6 +23,6 @@ class MediaRetryTest {
 
     @Test
     void aMessageWithoutMediaIsUnchanged() {
-        assertThat(MediaProcessor.forRetry("{\"id\":\"x\"}")).isEqualTo("{\"id\":\"x\"}");
+        assertThat(MediaRetry.forRetry("{\"id\":\"x\"}")).isEqualTo("{\"id\":\"x\"}");
     }
 }

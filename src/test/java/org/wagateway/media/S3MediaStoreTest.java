@@ -58,7 +58,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * {@link S3MediaStore} against a real S3 server on loopback (S3Mock in a child JVM, {@link S3MockServer}), alone,
- * behind {@link MediaProcessor} and {@link MediaController}, and as {@code gateway.media.store=s3} picks it.
+ * behind {@link MediaFetch} and {@link MediaController}, and as {@code gateway.media.store=s3} picks it.
  */
 @ExtendWith(OutputCaptureExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -346,13 +346,12 @@ class S3MediaStoreTest {
             return List.of(InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1}));
         };
         MediaLinks links = new MediaLinks(properties);
-        ObjectMapper objectMapper = Jackson2ObjectMapperBuilder.json().build();
         String link = "http://media.s3-test.example:" + origin.getAddress().getPort() + "/files/report.pdf";
         try (MediaDownloader downloader = new MediaDownloader(properties, dir.resolve("media"), resolver,
                 SSLContext.getDefault())) {
-            MediaProcessor processor = new MediaProcessor(properties, downloader, store(), links, objectMapper);
+            MediaFetch fetch = new MediaFetch(properties, downloader, store(), links);
 
-            Media media = processor.attach(new Media(link, "application/pdf", "Отчёт.pdf"));
+            Media media = fetch.fetch(new Media(link, "application/pdf", "Отчёт.pdf"));
 
             assertThat(media.status()).isEqualTo(MediaStatus.STORED);
             assertThat(media.sha256()).isEqualTo(sha256(pdf));

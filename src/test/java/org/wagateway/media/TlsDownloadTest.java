@@ -80,23 +80,6 @@ class TlsDownloadTest {
     }
 
     @Test
-    void aTrustStoreGivenAsASocketFactoryStillChecksTheCertificateAgainstTheName() throws Exception {
-        server.serve("/p.png", 200, "image/png", TestMedia.png());
-        javax.net.ssl.SSLSocketFactory trust = TestMedia.clientTls().getSocketFactory();
-
-        try (MediaDownloader right = new MediaDownloader(properties, dir, resolver, trust, connector);
-             MediaDownloader wrong = new MediaDownloader(properties, dir, resolver, trust, connector)) {
-            DownloadResult ok = right.download("https://media.example.test:" + server.port() + "/p.png", null);
-            DownloadResult mismatch = wrong.download("https://other.example.test:" + server.port() + "/p.png", null);
-
-            assertThat(ok.downloaded()).as(ok.failure()).isTrue();
-            assertThat(mismatch.status()).isEqualTo(MediaStatus.FAILED);
-            assertThat(mismatch.failure()).contains("TLS handshake with other.example.test");
-        }
-        assertThat(server.hits("/p.png")).isEqualTo(1);
-    }
-
-    @Test
     void anUntrustedCertificateFails() throws IOException {
         server.serve("/p.png", 200, "image/png", TestMedia.png());
 

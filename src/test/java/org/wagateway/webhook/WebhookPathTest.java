@@ -13,7 +13,7 @@ class WebhookPathTest {
     void thePlainSpellingNamesItsProvider(String path) {
         WebhookPath webhook = WebhookPath.of(path);
 
-        assertThat(webhook.isWebhook()).isTrue();
+        assertThat(webhook.kind()).isEqualTo(WebhookPath.Kind.WEBHOOK);
         assertThat(webhook.provider()).isEqualTo(path.substring("/webhooks/".length()));
     }
 

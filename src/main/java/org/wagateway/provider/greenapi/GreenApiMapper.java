@@ -23,6 +23,7 @@ import org.wagateway.canonical.Kind;
 import org.wagateway.canonical.MessageType;
 import org.wagateway.canonical.Sender;
 import org.wagateway.canonical.Status;
+import org.wagateway.provider.Provider;
 
 /**
  * Maps Green API's webhook (shared seed 001 and Green API's public documentation of incoming notifications,
@@ -36,7 +37,7 @@ import org.wagateway.canonical.Status;
 @Component("greenApiMapper")
 public class GreenApiMapper {
 
-    public static final String PROVIDER = "greenapi";
+    public static final String PROVIDER = Provider.GREENAPI.id();
 
     /** Green API's {@code outgoingMessageStatus.status} values to the canonical state. */
     private static final Map<String, Status.State> STATES = Map.of(

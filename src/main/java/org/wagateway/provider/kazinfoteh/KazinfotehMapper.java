@@ -35,6 +35,7 @@ import org.wagateway.canonical.MessageType;
 import org.wagateway.canonical.Sender;
 import org.wagateway.canonical.Status;
 import org.wagateway.config.GatewayProperties;
+import org.wagateway.provider.Provider;
 
 /**
  * Maps Kazinfoteh's "wasender" webhook to the canonical message.
@@ -56,7 +57,7 @@ public class KazinfotehMapper {
     /** An ISO-8601 time ending in an offset. */
     private static final Pattern WITH_OFFSET = Pattern.compile(".*[+-]\\d{2}:?\\d{2}$");
 
-    public static final String PROVIDER = "kazinfoteh";
+    public static final String PROVIDER = Provider.KAZINFOTEH.id();
 
     private static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd[ ]['T']HH:mm:ss[.SSS]");
 

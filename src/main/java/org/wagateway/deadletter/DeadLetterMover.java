@@ -1,0 +1,120 @@
+package org.wagateway.deadletter;
+
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import org.apache.activemq.broker.BrokerService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jms.core.JmsTemplate;
+import org.springframework.stereotype.Component;
+import org.wagateway.flow.ExchangeContract.Header;
+import org.wagateway.ops.QueueDepthGauges;
+
+/**
+ * Moves dead letters back to their stage ({@link DeadLetterStages.Stage}), each in one local JMS transaction:
+ * taken off the dead-letter queue only when it is on its way again. A moved message keeps its JMS properties but
+ * not the last run's outcome: no dead-letter reason, no count of CRM attempts, no broker scheduling marks (it
+ * would not be scheduled again), no media status when its attachment is fetched again.
+ */
+@Component
+public class DeadLetterMover {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterMover.class);
+
+    private final JmsTemplate jms;
+    private final ObjectProvider<BrokerService> broker;
+
+    public DeadLetterMover(ConnectionFactory connectionFactory, ObjectProvider<BrokerService> broker) {
+        this.broker = broker;
+        this.jms = new JmsTemplate(connectionFactory);
+        this.jms.setSessionTransacted(true);
+    }
+
+    /**
+     * Up to {@code limit} messages from the dead-letter queue to its target; returns how many moved. Every message
+     * sent carries {@code replayId}, and the consumer selects only messages without this call's id: one that fails
+     * again and is back on the dead-letter queue before the call ends is not taken a second time. The broker
+     * applies the selector to each message, so this holds with other consumers on the queue too; and as a message
+     * that comes back queues behind those not yet moved, the ones the broker pages in for the selector are the
+     * ones still to move, however long the queue.
+     */
+    public int move(DeadLetterStages.Stage stage, String replayId, int limit) {
+        String selector = Header.REPLAY_ID + " IS NULL OR " + Header.REPLAY_ID + " <> '" + replayId + "'";
+        Integer moved = jms.execute(session -> {
+            int count = 0;
+            try (MessageConsumer consumer = session.createConsumer(session.createQueue(stage.from()), selector);
+                 MessageProducer producer = session.createProducer(session.createQueue(stage.to()))) {
+                while (count < limit && moveOne(session, consumer, producer, stage, replayId)) {
+                    count++;
+                }
+            }
+            return count;
+        }, true);
+        return moved == null ? 0 : moved;
+    }
+
+    /**
+     * Messages on a queue: the embedded broker's own count; with an external broker, a browse, which ActiveMQ
+     * stops at its {@code maxBrowsePageSize} (400 by default), so one call there moves at most that many.
+     */
+    public long waiting(String queue) {
+        BrokerService embedded = broker.getIfAvailable();
+        if (embedded != null) {
+            return QueueDepthGauges.depth(embedded, queue);
+        }
+        Integer n = jms.browse(queue, (session, browser) -> Collections.list(browser.getEnumeration()).size());
+        return n == null ? 0 : n;
+    }
+
+    /** One message, in one local JMS transaction: off the dead-letter queue only with its send; false when none. */
+    private boolean moveOne(Session session, MessageConsumer consumer, MessageProducer producer,
+                            DeadLetterStages.Stage stage, String replayId) throws JMSException {
+        try {
+            Message dead = consumer.receive(500);
+            if (!(dead instanceof TextMessage text)) {
+                if (dead != null) {
+                    LOG.warn("Left a non-text message on {}", stage.from());
+                    session.rollback();
+                }
+                return false;
+            }
+            TextMessage again = session.createTextMessage(stage.body().apply(text.getText()));
+            again.setJMSCorrelationID(dead.getJMSCorrelationID());
+            for (String property : propertyNames(dead)) {
+                if (!isLastOutcome(property, stage)) {
+                    again.setObjectProperty(property, dead.getObjectProperty(property));
+                }
+            }
+            again.setStringProperty(Header.REPLAYED_FROM, stage.from());
+            again.setStringProperty(Header.REPLAY_ID, replayId);
+            producer.send(again);
+            session.commit();
+            return true;
+        } catch (JMSException | RuntimeException e) {
+            session.rollback();
+            throw e;
+        }
+    }
+
+    /** A property of the last run's outcome, which a replayed message starts without. */
+    private static boolean isLastOutcome(String property, DeadLetterStages.Stage stage) {
+        return property.startsWith(Header.DEAD_LETTER_PREFIX) || property.startsWith(Header.BROKER_PREFIX)
+                || property.startsWith(Header.CRM_PREFIX) || property.startsWith(Header.SCHEDULED_PREFIX)
+                || property.equals(Header.SCHEDULED_JOB_ID)
+                || stage.freshMedia() && property.equals(Header.MEDIA_STATUS);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> propertyNames(Message message) throws JMSException {
+        return Collections.list((Enumeration<String>) message.getPropertyNames());
+    }
+}

@@ -1,0 +1,37 @@
+package org.wagateway.idempotency;
+
+import javax.sql.DataSource;
+import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The ids already seen, kept in a database so they survive restarts: by default an embedded H2 file under
+ * {@code <gateway.data-dir>/idempotency}; for several gateway instances, a shared PostgreSQL set by
+ * {@code spring.datasource.*}. One table, one processor name per stage.
+ */
+@Configuration(proxyBeanMethods = false)
+public class IdempotencyConfiguration {
+
+    /** Canonical ids wider than Camel's default VARCHAR(100) (fingerprints and status ids are long). */
+    static final String CREATE_TABLE = "CREATE TABLE CAMEL_MESSAGEPROCESSED (processorName VARCHAR(255), "
+            + "messageId VARCHAR(512), createdAt TIMESTAMP, PRIMARY KEY (processorName, messageId))";
+
+    /** Webhooks already stored: a provider's retry of one is answered 200 and not stored again. */
+    @Bean
+    JdbcMessageIdRepository webhookIdempotency(DataSource dataSource) {
+        return repository(dataSource, "webhook");
+    }
+
+    /** Messages the CRM already took: never POSTed twice, even when they reach the CRM outbox twice. */
+    @Bean
+    JdbcMessageIdRepository crmIdempotency(DataSource dataSource) {
+        return repository(dataSource, "crm");
+    }
+
+    private static JdbcMessageIdRepository repository(DataSource dataSource, String processorName) {
+        JdbcMessageIdRepository repository = new SingleStatementIdRepository(dataSource, processorName);
+        repository.setCreateString(CREATE_TABLE);
+        return repository;
+    }
+}
