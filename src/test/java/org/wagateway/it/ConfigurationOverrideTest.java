@@ -87,8 +87,7 @@ class ConfigurationOverrideTest {
                 .contains("jms://queue:custom.gateway.ingest", "jms://queue:custom.gateway.media",
                         "jms://queue:custom.gateway.crm", "jmsOwnSession://queue:custom.gateway.crm",
                         "jms://queue:custom.dlq.crm", "jms://queue:custom.dlq.dispatch",
-                        "jms://queue:custom.dlq.media", "jms://queue:custom.dlq.invalid",
-                        "jms://queue:custom.in.unknown")
+                        "jms://queue:custom.dlq.media", "jms://queue:custom.dlq.invalid")
                 .noneMatch(uri -> uri.contains("whatsapp.gateway.") || uri.contains("whatsapp.dlq.")
                         || uri.contains("whatsapp.in.unknown"));
     }
@@ -120,6 +119,21 @@ class ConfigurationOverrideTest {
         assertThat(counts.enqueued("whatsapp.gateway.ingest")).isZero();
         assertThat(new ObjectMapper().readTree(((TextMessage) message).getText()).path("receivedAt").asText())
                 .as("15:13:10 read in UTC, not in the default Asia/Almaty").isEqualTo("2024-08-06T15:13:10Z");
+    }
+
+    @Test
+    void aMessageOfAnUnknownTypeGoesToTheSetUnknownQueue() throws Exception {
+        ObjectNode sample = Fixtures.load("kazinfoteh/unknown-msg-type.json").deepCopy();
+        sample.put("id", UUID.randomUUID().toString());
+        String id = "kazinfoteh:" + sample.get("id").asText();
+
+        HttpResponse<String> response = new TestClient(port).post("/webhooks/kazinfoteh", sample.toString(),
+                KAZINFOTEH_JSON);
+        jms.setReceiveTimeout(20_000);
+        Message message = jms.receiveSelected("custom.in.unknown", "JMSCorrelationID = '" + id + "'");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(message).as("message on custom.in.unknown").isNotNull();
     }
 
     @Test
