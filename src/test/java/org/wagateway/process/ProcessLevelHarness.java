@@ -1,14 +1,19 @@
-package org.wagateway.crash;
+package org.wagateway.process;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -23,14 +28,14 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
-import org.wagateway.crash.ProviderSimulator.State;
-import org.wagateway.crash.QueueReader.DeadLetter;
+import org.wagateway.process.ProviderSimulator.State;
+import org.wagateway.process.QueueReader.DeadLetter;
 
 /**
  * What the process-level tests share: the gateways they start (killed if the test JVM dies first), the CRM stub and
  * providers, a timestamped progress log, and the clean-up after each test.
  */
-abstract class GatewayProcessTest {
+abstract class ProcessLevelHarness {
 
     static final Duration START_TIMEOUT = Duration.ofMinutes(4);
 
@@ -158,6 +163,41 @@ abstract class GatewayProcessTest {
         System.out.println(text);
         Files.writeString(outDir.resolve("report.txt"), text + "\n", StandardCharsets.UTF_8);
         assertTrue(problems.isEmpty(), text);
+    }
+
+    /**
+     * The gateway's own counters of accepted and duplicate webhooks, CRM deliveries and dead letters (since its last
+     * start, summed over their tags; a counter never incremented is absent), or null if they could not be read.
+     */
+    static Map<String, Double> gatewayCounters(GatewayProcess gateway, String adminPassword) {
+        try {
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+            String basic = Base64.getEncoder().encodeToString(("admin:" + adminPassword)
+                    .getBytes(StandardCharsets.UTF_8));
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+                    URI.create(gateway.baseUrl() + "/actuator/prometheus")).timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Basic " + basic).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                System.out.println("prometheus answered " + response.statusCode());
+                return null;
+            }
+            Map<String, Double> sums = new TreeMap<>();
+            response.body().lines()
+                    .filter(line -> line.startsWith("gateway_webhooks_duplicate_total")
+                            || line.startsWith("gateway_crm_delivered_total")
+                            || line.startsWith("gateway_dead_letters_total")
+                            || line.startsWith("gateway_webhooks_accepted_total"))
+                    .forEach(line -> sums.merge(line.substring(0, line.indexOf('{') > 0 ? line.indexOf('{')
+                            : line.indexOf(' ')), Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)),
+                            Double::sum));
+            return sums;
+        } catch (IOException | RuntimeException e) {
+            System.out.println("prometheus unreadable: " + e);
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     /** The webhooks the gateway accepted (2xx), by canonical id; one never accepted, or two with one id, is a problem. */

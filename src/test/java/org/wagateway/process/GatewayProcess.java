@@ -1,4 +1,4 @@
-package org.wagateway.crash;
+package org.wagateway.process;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package org.wagateway.crash;
+package org.wagateway.process;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.jms.Connection;

@@ -1,4 +1,4 @@
-package org.wagateway.crash;
+package org.wagateway.process;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

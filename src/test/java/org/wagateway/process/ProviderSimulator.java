@@ -1,4 +1,4 @@
-package org.wagateway.crash;
+package org.wagateway.process;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.wagateway.crash.Webhooks.Webhook;
+import org.wagateway.process.Webhooks.Webhook;
 
 /**
  * The providers: a few threads POST the webhooks to whichever gateway is up, as a provider does, and re-send

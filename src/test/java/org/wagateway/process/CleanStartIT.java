@@ -1,4 +1,4 @@
-package org.wagateway.crash;
+package org.wagateway.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
  * in {@code target/clean-start-it/}.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
-class CleanStartIT extends GatewayProcessTest {
+class CleanStartIT extends ProcessLevelHarness {
 
     /** Spring Boot's console line at WARN or ERROR: {@code 2026-01-01T10:00:00.000Z  WARN 123 --- [...]}. */
     private static final Pattern LOG_WARNING = Pattern.compile("^\\S+\\s+(WARN|ERROR)\\s");
