@@ -5,7 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 /** Provider webhook samples under {@code src/test/resources/fixtures/<provider>/<type>.json}. */
 public final class Fixtures {
@@ -20,6 +26,22 @@ public final class Fixtures {
             return MAPPER.readTree(text(path));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The file names of one provider's fixtures ({@code text.json}, ...), sorted. */
+    public static List<String> names(String provider) {
+        URL folder = Fixtures.class.getClassLoader().getResource("fixtures/" + provider);
+        if (folder == null) {
+            throw new IllegalArgumentException("No fixtures for " + provider);
+        }
+        try (Stream<Path> files = Files.list(Path.of(folder.toURI()))) {
+            return files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".json"))
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(folder + " is not a folder", e);
         }
     }
 
