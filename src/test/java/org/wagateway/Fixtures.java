@@ -46,9 +46,25 @@ public final class Fixtures {
     }
 
     public static String text(String path) {
-        try (InputStream in = Fixtures.class.getClassLoader().getResourceAsStream("fixtures/" + path)) {
+        return resource("fixtures/" + path);
+    }
+
+    /**
+     * The canonical message of a fixture, from its golden file {@code src/test/resources/golden/<provider>/<name>}
+     * (see {@code CanonicalGoldenFilesTest}).
+     */
+    public static JsonNode golden(String path) {
+        try {
+            return MAPPER.readTree(resource("golden/" + path));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String resource(String path) {
+        try (InputStream in = Fixtures.class.getClassLoader().getResourceAsStream(path)) {
             if (in == null) {
-                throw new IllegalArgumentException("No fixture " + path);
+                throw new IllegalArgumentException("No " + path + " on the test classpath");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
