@@ -3,15 +3,17 @@ package org.wagateway.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -24,9 +26,10 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
  * The {@code crm-errors} route configuration of {@code deliver-crm}, one branch per test: a failed POST is
  * scheduled again on the outbox (waiting as the failure asks) or dead-lettered, and a retry the broker refuses
  * rolls the read back. Messages are put on the real outbox and the route takes them in its JMS transaction; the
- * CRM is {@code mock:post-to-crm}, which fails the first POST as the test says and takes the next one.
- * {@code mock:crm-outbox-taken} shows each take of a message with its JMS properties; the scheduled retries and
- * the dead letters are real broker sends, read back from the broker.
+ * CRM is {@code mock:post-to-crm}, which fails the first POST of the test's message as the test says and takes
+ * every other POST. {@code mock:crm-outbox-taken} shows each take of a message with its JMS properties,
+ * {@code mock:schedule-crm-retry} each retry on its way to the broker's scheduler; the scheduled retries and the
+ * dead letters are real broker sends, read back from the broker.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class CrmErrorsRouteTest extends RouteWiringTestSupport {
@@ -37,11 +40,10 @@ class CrmErrorsRouteTest extends RouteWiringTestSupport {
 
     @Test
     void crmAnswering429IsRetriedAfterItsRetryAfter() {
-        failFirstPost(post -> {
+        String id = queueForCrm(Map.of(), post -> {
             throw new HttpOperationFailedException(CRM_URI, 429, "Too Many Requests", null,
                     Map.of("Retry-After", "2"), "");
         });
-        String id = queueForCrm(Map.of());
 
         List<Exchange> takes = awaitTakes(id, 2);
 
@@ -51,64 +53,62 @@ class CrmErrorsRouteTest extends RouteWiringTestSupport {
         assertThat(delayOfTheRetry(id)).isEqualTo(2_000L);
         assertThat(retry.getCreated() - takes.get(0).getCreated()).as("ms between the takes")
                 .isGreaterThanOrEqualTo(2_000L);
-        assertThat(posts(id)).hasSize(2);
+        awaitPosts(id, 2);
     }
 
     @Test
     void crmAnswering503IsRetriedAfterTheBackOffAsOneMoreAttempt() {
-        failFirstPost(post -> {
+        String id = queueForCrm(Map.of(), post -> {
             throw new HttpOperationFailedException(CRM_URI, 503, "Service Unavailable", null, Map.of(), "busy");
         });
-        String id = queueForCrm(Map.of());
 
-        Exchange retry = awaitTakes(id, 2).get(1);
+        List<Exchange> takes = awaitTakes(id, 2);
 
+        Exchange retry = takes.get(1);
         assertThat(retry.getMessage().getHeader("crmAttempts", Integer.class)).isEqualTo(1);
         assertThat(retry.getMessage().getHeader("crmLastFailure")).isEqualTo("http-503");
-        // gateway.crm.redelivery-delay-ms=100 for a first retry, ± 20 % jitter
+        // gateway.crm.redelivery-delay-ms=100 (GatewayTestSupport) for a first retry, ± 20 % jitter
         assertThat(delayOfTheRetry(id)).isBetween(80L, 120L);
-        assertThat(retry.getCreated() - takes(id).get(0).getCreated()).isGreaterThanOrEqualTo(80L);
-        assertThat(posts(id)).hasSize(2);
+        assertThat(retry.getCreated() - takes.get(0).getCreated()).isGreaterThanOrEqualTo(80L);
+        awaitPosts(id, 2);
     }
 
     @Test
     void crmUnreachableIsRetriedAsOneMoreAttempt() {
-        failFirstPost(post -> {
+        String id = queueForCrm(Map.of(), post -> {
             throw new ConnectException("Connection refused");
         });
-        String id = queueForCrm(Map.of());
 
         Exchange retry = awaitTakes(id, 2).get(1);
 
         assertThat(retry.getMessage().getHeader("crmAttempts", Integer.class)).isEqualTo(1);
         assertThat(retry.getMessage().getHeader("crmLastFailure")).isEqualTo("ConnectException");
-        assertThat(posts(id)).hasSize(2);
+        awaitPosts(id, 2);
     }
 
     @Test
     void aPostTheOpenCircuitBreakerRefusedWaitsForTheBreakerWithoutCountingAnAttempt() {
-        failFirstPost(post -> {
+        String id = queueForCrm(Map.of(), post -> {
             throw CallNotPermittedException.createCallNotPermittedException(CircuitBreaker.ofDefaults("crm-test"));
         });
-        String id = queueForCrm(Map.of());
 
-        Exchange retry = awaitTakes(id, 2).get(1);
+        List<Exchange> takes = awaitTakes(id, 2);
 
+        Exchange retry = takes.get(1);
         assertThat(retry.getMessage().getHeader("crmAttempts", Integer.class)).isZero();
         assertThat(retry.getMessage().getHeader("crmLastFailure")).isEqualTo("circuit-open");
         // gateway.crm.circuit-breaker.wait-duration-in-open-state-ms=300 (RouteWiringTestSupport), ± 20 %
         assertThat(delayOfTheRetry(id)).isBetween(240L, 360L);
-        assertThat(retry.getCreated() - takes(id).get(0).getCreated()).isGreaterThanOrEqualTo(240L);
+        assertThat(retry.getCreated() - takes.get(0).getCreated()).isGreaterThanOrEqualTo(240L);
     }
 
     @Test
     void crmAnswering422IsDeadLetteredAtOnceWithItsAnswer() throws Exception {
-        failFirstPost(post -> {
+        String body = canonical("kazinfoteh/text.json").toString();
+        String id = queueForCrm(body, Map.of(), post -> {
             throw new HttpOperationFailedException(CRM_URI, 422, "Unprocessable Entity", null, Map.of(),
                     "{\"error\":\"unknown channel\"}");
         });
-        String body = canonical("kazinfoteh/text.json").toString();
-        String id = queueForCrm(body, Map.of());
 
         Message dead = receive(CRM_DLQ, id, Duration.ofSeconds(20));
 
@@ -119,17 +119,16 @@ class CrmErrorsRouteTest extends RouteWiringTestSupport {
         assertThat(dead.getStringProperty("deadLetterRoute")).isEqualTo("deliver-crm");
         assertThat(dead.getIntProperty("crmAttempts")).isEqualTo(1);
         assertThat(takes(id)).as("takes of %s from the outbox", id).hasSize(1);
-        assertThat(ofMessage("schedule-crm-retry", "JMSCorrelationID", id)).as("retries planned").isEmpty();
+        assertThat(scheduled(id)).as("retries of %s scheduled", id).isEmpty();
         assertThat(posts(id)).hasSize(1);
     }
 
     @Test
     void aMessageFailingItsLastAllowedAttemptIsDeadLettered() throws Exception {
-        failFirstPost(post -> {
+        // gateway.crm.maximum-redeliveries=2 (GatewayTestSupport): this is its third attempt
+        String id = queueForCrm(Map.of("crmAttempts", 2), post -> {
             throw new HttpOperationFailedException(CRM_URI, 503, "Service Unavailable", null, Map.of(), "busy");
         });
-        // gateway.crm.maximum-redeliveries=2 (GatewayTestSupport): this is its third attempt
-        String id = queueForCrm(Map.of("crmAttempts", 2));
 
         Message dead = receive(CRM_DLQ, id, Duration.ofSeconds(20));
 
@@ -139,15 +138,14 @@ class CrmErrorsRouteTest extends RouteWiringTestSupport {
         assertThat(dead.getStringProperty("deadLetterHttpStatus")).isEqualTo("503");
         assertThat(dead.getStringProperty("crmLastFailure")).isEqualTo("http-503");
         assertThat(takes(id)).hasSize(1);
-        assertThat(ofMessage("schedule-crm-retry", "JMSCorrelationID", id)).as("retries planned").isEmpty();
+        assertThat(scheduled(id)).as("retries of %s scheduled", id).isEmpty();
     }
 
     @Test
     void aRetryTheBrokerRefusesRollsBackAndTheMessageStaysOnTheOutbox(CapturedOutput output) throws Exception {
-        failFirstPost(post -> {
+        String id = queueForCrm(Map.of(REFUSE_SCHEDULE, "true"), post -> {
             throw new HttpOperationFailedException(CRM_URI, 503, "Service Unavailable", null, Map.of(), "busy");
         });
-        String id = queueForCrm(Map.of(REFUSE_SCHEDULE, "true"));
 
         List<Exchange> takes = awaitTakes(id, 2);
 
@@ -155,8 +153,8 @@ class CrmErrorsRouteTest extends RouteWiringTestSupport {
         assertThat(again.getMessage().getHeader("JMSRedelivered", Boolean.class))
                 .as("handed again by the broker after the rollback").isTrue();
         assertThat(again.getMessage().getHeader("crmAttempts")).as("the refused attempt is not counted").isNull();
-        assertThat(ofMessage("schedule-crm-retry", "JMSCorrelationID", id)).as("retries planned").hasSize(1);
-        assertThat(posts(id)).hasSize(2);
+        assertThat(scheduled(id)).as("retries of %s tried", id).hasSize(1);
+        awaitPosts(id, 2);
         assertThat(receive(CRM_DLQ, id, Duration.ofMillis(500))).isNull();
         // the branch's own steps ran (its log, then the rollback), not Camel's fallback for a failing handler
         assertThat(output.getOut()).contains("retry of " + id + " refused by the broker")
@@ -165,19 +163,24 @@ class CrmErrorsRouteTest extends RouteWiringTestSupport {
 
     // --- the outbox and the mocks ------------------------------------------------------------------------------
 
-    /** The first POST fails as {@code failure} says; every later one is taken (2xx). */
-    private void failFirstPost(Processor failure) {
-        mock("post-to-crm").whenExchangeReceived(1, failure);
+    private String queueForCrm(Map<String, Object> properties, Processor firstPost) {
+        return queueForCrm(canonical("kazinfoteh/text.json").toString(), properties, firstPost);
     }
 
-    private String queueForCrm(Map<String, Object> properties) {
-        return queueForCrm(canonical("kazinfoteh/text.json").toString(), properties);
-    }
-
-    /** Puts a canonical message on the CRM outbox as the deliver route does; returns its id. */
-    private String queueForCrm(String body, Map<String, Object> properties) {
-        ObjectNode message = (ObjectNode) readTree(body);
+    /**
+     * Puts a canonical message on the CRM outbox as the deliver route does, with its first POST failing as
+     * {@code firstPost} says; every other POST is taken (2xx), also those of messages an earlier test left to
+     * finish. Returns the message's id.
+     */
+    private String queueForCrm(String body, Map<String, Object> properties, Processor firstPost) {
+        JsonNode message = readTree(body);
         String id = message.get("id").asText();
+        AtomicBoolean failed = new AtomicBoolean();
+        mock("post-to-crm").whenAnyExchangeReceived(post -> {
+            if (id.equals(post.getMessage().getHeader("Idempotency-Key")) && failed.compareAndSet(false, true)) {
+                firstPost.process(post);
+            }
+        });
         jms.send(OUTBOX, session -> {
             TextMessage text = session.createTextMessage(body);
             text.setJMSCorrelationID(id);
@@ -194,17 +197,25 @@ class CrmErrorsRouteTest extends RouteWiringTestSupport {
 
     /** The wait the retry of this message was scheduled with ({@code AMQ_SCHEDULED_DELAY}, ms). */
     private Long delayOfTheRetry(String id) {
-        List<Exchange> scheduled = ofMessage("schedule-crm-retry", "JMSCorrelationID", id);
-        assertThat(scheduled).as("retries of %s scheduled", id).hasSize(1);
-        return scheduled.get(0).getMessage().getHeader("AMQ_SCHEDULED_DELAY", Long.class);
+        assertThat(scheduled(id)).as("retries of %s scheduled", id).hasSize(1);
+        return scheduled(id).get(0).getMessage().getHeader("AMQ_SCHEDULED_DELAY", Long.class);
     }
 
     private List<Exchange> awaitTakes(String id, int count) {
         return await().atMost(Duration.ofSeconds(20)).until(() -> takes(id), takes -> takes.size() >= count);
     }
 
+    /** Waits for this many POSTs of the message: a POST follows its take from the outbox by a few steps. */
+    private void awaitPosts(String id, int count) {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(posts(id)).hasSize(count));
+    }
+
     private List<Exchange> takes(String id) {
         return ofMessage("crm-outbox-taken", "JMSCorrelationID", id);
+    }
+
+    private List<Exchange> scheduled(String id) {
+        return ofMessage("schedule-crm-retry", "JMSCorrelationID", id);
     }
 
     private List<Exchange> posts(String id) {
@@ -216,10 +227,10 @@ class CrmErrorsRouteTest extends RouteWiringTestSupport {
                 .filter(exchange -> id.equals(exchange.getMessage().getHeader(header))).toList();
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode readTree(String json) {
+    private static JsonNode readTree(String json) {
         try {
             return JSON.readTree(json);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalArgumentException(json, e);
         }
     }
