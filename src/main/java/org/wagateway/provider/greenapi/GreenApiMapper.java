@@ -26,13 +26,14 @@ import org.wagateway.canonical.Status;
 import org.wagateway.provider.Provider;
 
 /**
- * Maps Green API's webhook (shared seed 001 and Green API's public documentation of incoming notifications,
- * green-api.com/en/docs/api/receiving/notifications-format) to the canonical message. {@code typeWebhook} picks
- * the kind: messages (incoming, and outgoing ones echoed back), statuses of our messages, and events of the
- * instance; the message itself is read by {@link GreenApiMessages}. Chats and senders are WhatsApp JIDs:
- * {@code ...@c.us} a person, {@code ...@g.us} a group, where the person who wrote is {@code senderData.sender}.
- * {@code timestamp} is Unix seconds. Unknown fields are ignored, missing ones read as null, and an unknown
- * {@code typeWebhook} or {@code typeMessage} gives {@code type: unknown} with the payload kept in {@code raw}.
+ * Maps Green API's webhook (Green API's incomingMessageReceived documentation and its public documentation of
+ * incoming notifications, green-api.com/en/docs/api/receiving/notifications-format) to the canonical message.
+ * {@code typeWebhook} picks the kind: messages (incoming, and outgoing ones echoed back), statuses of our messages,
+ * and events of the instance; the message itself is read by {@link GreenApiMessages}. Chats and senders are
+ * WhatsApp JIDs: {@code ...@c.us} a person, {@code ...@g.us} a group, where the person who wrote is
+ * {@code senderData.sender}. {@code timestamp} is Unix seconds. Unknown fields are ignored, missing ones read as
+ * null, and an unknown {@code typeWebhook} or {@code typeMessage} gives {@code type: unknown} with the payload kept
+ * in {@code raw}.
  */
 @Component("greenApiMapper")
 public class GreenApiMapper {

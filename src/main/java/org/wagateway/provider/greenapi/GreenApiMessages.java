@@ -99,7 +99,7 @@ final class GreenApiMessages {
         message.setText(text(data, "/textMessageData/textMessage"));
     }
 
-    /** Text with a link preview, or a message that came from an ad (seed 001). */
+    /** Text with a link preview, or a message that came from an ad (Green API's incomingMessageReceived docs). */
     private static void extendedText(JsonNode data, CanonicalMessage message) {
         JsonNode ext = data.path("extendedTextMessageData");
         String text = text(ext, "/text");
@@ -284,7 +284,10 @@ final class GreenApiMessages {
 
     // --- parts every family may carry ----------------------------------------------------------------------
 
-    /** The message replied to; its own fields are those of an incoming message of its type (seed 001). */
+    /**
+     * The message replied to; its own fields are those of an incoming message of its type (Green API's
+     * incomingMessageReceived documentation).
+     */
     private static Quoted quoted(JsonNode quoted) {
         if (!quoted.isObject()) {
             return null;

@@ -40,9 +40,10 @@ import org.wagateway.provider.Provider;
 /**
  * Maps Kazinfoteh's "wasender" webhook to the canonical message.
  *
- * <p>Messages ({@code typeRequest: inboxmsg}) follow shared seed 000. Its names mislead: {@code receiver} is the
- * customer's phone, {@code channel} is our own number, and {@code receivedAt} is a local time without zone (the
- * zone is {@code gateway.kazinfoteh.timezone}). Every field may be missing or an empty string; both read as absent.
+ * <p>Messages ({@code typeRequest: inboxmsg}) follow Kazinfoteh's inbound webhook documentation. Its names
+ * mislead: {@code receiver} is the customer's phone, {@code channel} is our own number, and {@code receivedAt} is
+ * a local time without zone (the zone is {@code gateway.kazinfoteh.timezone}). Every field may be missing or an
+ * empty string; both read as absent.
  *
  * <p>Statuses arrive at the same webhook with another {@code typeRequest}, but their format is not published
  * where we could read it. They are read leniently under the assumption written at {@link #STATUS_FIELDS}: a
@@ -193,8 +194,8 @@ public class KazinfotehMapper {
         if (phone == null) {
             return;
         }
-        // The seed says this field tells whether the number has WhatsApp; like Meta's wa_id it may carry the
-        // WhatsApp number itself, or a flag. Both are read.
+        // Kazinfoteh's inbound webhook documentation says this field tells whether the number has WhatsApp; like
+        // Meta's wa_id it may carry the WhatsApp number itself, or a flag. Both are read.
         String waba = text(payload, "/contact" + which + "WabaPhoneNumber");
         Boolean whatsapp = flag(payload, "/contact" + which + "WabaPhoneNumber");
         String waId = whatsapp == null ? digits(waba) : null;

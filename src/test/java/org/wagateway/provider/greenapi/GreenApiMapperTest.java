@@ -37,11 +37,12 @@ import org.wagateway.canonical.Sender;
 import org.wagateway.canonical.Status;
 
 /**
- * Green API's webhook. Fixtures follow shared seed 001 ({@code extended-text-message*.json},
- * {@code quoted-message.json}) and the bodies of Green API's public "Incoming notifications format" pages
- * (green-api.com/en/docs/api/receiving/notifications-format/...) for the rest; {@code contacts-array-message.json}
- * and {@code group-invite-message.json} follow Green API's Apidog samples. Invented values use 127.0.0.1:1 URLs.
- * {@code unknown-type-*.json} are invented to stand for types this mapper does not know.
+ * Green API's webhook. Fixtures follow Green API's incomingMessageReceived documentation
+ * ({@code extended-text-message*.json}, {@code quoted-message.json}) and the bodies of Green API's public
+ * "Incoming notifications format" pages (green-api.com/en/docs/api/receiving/notifications-format/...) for the
+ * rest; {@code contacts-array-message.json} and {@code group-invite-message.json} follow Green API's Apidog
+ * samples. Invented values use 127.0.0.1:1 URLs. {@code unknown-type-*.json} are invented to stand for types this
+ * mapper does not know.
  */
 class GreenApiMapperTest {
 
@@ -93,7 +94,8 @@ class GreenApiMapperTest {
     }
 
     @Test
-    @DisplayName("a chat id ending @g.us is a group; the sender is senderData.sender (seed 001 group sample)")
+    @DisplayName("a chat id ending @g.us is a group; the sender is senderData.sender"
+            + " (Green API incomingMessageReceived group sample)")
     void groupChatSenderIsSenderDataSender() {
         CanonicalMessage message = map("extended-text-message-group.json");
 
@@ -206,7 +208,8 @@ class GreenApiMapperTest {
     }
 
     @Test
-    @DisplayName("extendedTextMessage (seed 001): text, link preview without its picture, forwarding")
+    @DisplayName("extendedTextMessage (Green API incomingMessageReceived docs): text, link preview without its"
+            + " picture, forwarding")
     void extendedTextCarriesLinkPreviewAndForwarding() {
         CanonicalMessage message = map("extended-text-message.json");
 
@@ -220,7 +223,7 @@ class GreenApiMapperTest {
     }
 
     @Test
-    @DisplayName("advertising message (seed 001): every ad field in referral")
+    @DisplayName("advertising message (Green API incomingMessageReceived docs): every ad field in referral")
     void adMessageCarriesReferral() {
         CanonicalMessage message = map("extended-text-message-ad.json");
 
@@ -233,7 +236,8 @@ class GreenApiMapperTest {
     }
 
     @Test
-    @DisplayName("deprecated typeMessage quotedMessage (seed 001): text plus the quoted contact message")
+    @DisplayName("deprecated quotedMessage (Green API incomingMessageReceived docs): text plus the quoted contact"
+            + " message")
     void legacyQuotedMessageKeepsTheQuote() {
         CanonicalMessage message = map("quoted-message.json");
 
@@ -256,7 +260,8 @@ class GreenApiMapperTest {
     }
 
     @Test
-    @DisplayName("quoted image with empty downloadUrl/caption (seed 001): id, type and sender kept, blanks dropped")
+    @DisplayName("quoted image, empty downloadUrl/caption (Green API incomingMessageReceived docs): id, type and"
+            + " sender kept, blanks dropped")
     void quotedImageWithBlankFields() {
         ObjectNode payload = fixture("quoted-message.json");
         ObjectNode quoted = JSON.createObjectNode().put("stanzaId", "46618B98B3B9DF50F123456789123456")

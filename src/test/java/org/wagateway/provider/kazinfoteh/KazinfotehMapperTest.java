@@ -27,9 +27,9 @@ import org.wagateway.canonical.MessageType;
 import org.wagateway.canonical.Status;
 
 /**
- * Kazinfoteh's inbound webhook. Message fixtures follow shared seed 000 (field table and the image sample);
- * {@code status.json} and {@code unknown-type-request.json} are assumptions, since no status sample is published
- * (see {@link KazinfotehMapper}).
+ * Kazinfoteh's inbound webhook. Message fixtures follow Kazinfoteh's inbound webhook documentation (its field
+ * table and image sample); {@code status.json} and {@code unknown-type-request.json} are assumptions, since no
+ * status sample is published (see {@link KazinfotehMapper}).
  */
 class KazinfotehMapperTest {
 
@@ -149,7 +149,7 @@ class KazinfotehMapperTest {
     }
 
     @Test
-    @DisplayName("image (seed 000 sample): the attachment URL, empty strings read as absent")
+    @DisplayName("image (Kazinfoteh inbound webhook docs' sample): the attachment URL, empty strings read as absent")
     void imageCarriesItsAttachment() {
         CanonicalMessage message = map("image.json");
 
