@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.wagateway.flow.ExchangeContract.Header;
 
 /**
  * The {@code crm-errors} route configuration of {@code deliver-crm}, one branch per test: a failed POST is
@@ -48,7 +49,7 @@ class CrmErrorsRouteTest extends RouteWiringTestSupport {
         List<Exchange> takes = awaitTakes(id, 2);
 
         Exchange retry = takes.get(1);
-        assertThat(retry.getMessage().getHeader("crmAttempts", Integer.class)).isEqualTo(1);
+        assertThat(retry.getMessage().getHeader(Header.CRM_ATTEMPTS, Integer.class)).isEqualTo(1);
         assertThat(retry.getMessage().getHeader("crmLastFailure")).isEqualTo("http-429");
         assertThat(delayOfTheRetry(id)).isEqualTo(2_000L);
         assertThat(retry.getCreated() - takes.get(0).getCreated()).as("ms between the takes")
@@ -65,7 +66,7 @@ class CrmErrorsRouteTest extends RouteWiringTestSupport {
         List<Exchange> takes = awaitTakes(id, 2);
 
         Exchange retry = takes.get(1);
-        assertThat(retry.getMessage().getHeader("crmAttempts", Integer.class)).isEqualTo(1);
+        assertThat(retry.getMessage().getHeader(Header.CRM_ATTEMPTS, Integer.class)).isEqualTo(1);
         assertThat(retry.getMessage().getHeader("crmLastFailure")).isEqualTo("http-503");
         // gateway.crm.redelivery-delay-ms=100 (GatewayTestSupport) for a first retry, ± 20 % jitter
         assertThat(delayOfTheRetry(id)).isBetween(80L, 120L);
@@ -81,7 +82,7 @@ class CrmErrorsRouteTest extends RouteWiringTestSupport {
 
         Exchange retry = awaitTakes(id, 2).get(1);
 
-        assertThat(retry.getMessage().getHeader("crmAttempts", Integer.class)).isEqualTo(1);
+        assertThat(retry.getMessage().getHeader(Header.CRM_ATTEMPTS, Integer.class)).isEqualTo(1);
         assertThat(retry.getMessage().getHeader("crmLastFailure")).isEqualTo("ConnectException");
         awaitPosts(id, 2);
     }
@@ -95,7 +96,7 @@ class CrmErrorsRouteTest extends RouteWiringTestSupport {
         List<Exchange> takes = awaitTakes(id, 2);
 
         Exchange retry = takes.get(1);
-        assertThat(retry.getMessage().getHeader("crmAttempts", Integer.class)).isZero();
+        assertThat(retry.getMessage().getHeader(Header.CRM_ATTEMPTS, Integer.class)).isZero();
         assertThat(retry.getMessage().getHeader("crmLastFailure")).isEqualTo("circuit-open");
         // gateway.crm.circuit-breaker.wait-duration-in-open-state-ms=300 (RouteWiringTestSupport), ± 20 %
         assertThat(delayOfTheRetry(id)).isBetween(240L, 360L);
@@ -117,7 +118,7 @@ class CrmErrorsRouteTest extends RouteWiringTestSupport {
         assertThat(dead.getStringProperty("deadLetterHttpStatus")).isEqualTo("422");
         assertThat(dead.getStringProperty("deadLetterHttpBody")).isEqualTo("{\"error\":\"unknown channel\"}");
         assertThat(dead.getStringProperty("deadLetterRoute")).isEqualTo("deliver-crm");
-        assertThat(dead.getIntProperty("crmAttempts")).isEqualTo(1);
+        assertThat(dead.getIntProperty(Header.CRM_ATTEMPTS)).isEqualTo(1);
         assertThat(takes(id)).as("takes of %s from the outbox", id).hasSize(1);
         assertThat(scheduled(id)).as("retries of %s scheduled", id).isEmpty();
         assertThat(posts(id)).hasSize(1);
@@ -126,14 +127,14 @@ class CrmErrorsRouteTest extends RouteWiringTestSupport {
     @Test
     void aMessageFailingItsLastAllowedAttemptIsDeadLettered() throws Exception {
         // gateway.crm.maximum-redeliveries=2 (GatewayTestSupport): this is its third attempt
-        String id = queueForCrm(Map.of("crmAttempts", 2), post -> {
+        String id = queueForCrm(Map.of(Header.CRM_ATTEMPTS, 2), post -> {
             throw new HttpOperationFailedException(CRM_URI, 503, "Service Unavailable", null, Map.of(), "busy");
         });
 
         Message dead = receive(CRM_DLQ, id, Duration.ofSeconds(20));
 
         assertThat(dead).as("%s on %s", id, CRM_DLQ).isNotNull();
-        assertThat(dead.getIntProperty("crmAttempts")).isEqualTo(3);
+        assertThat(dead.getIntProperty(Header.CRM_ATTEMPTS)).isEqualTo(3);
         assertThat(dead.getStringProperty("deadLetterAttempts")).isEqualTo("3");
         assertThat(dead.getStringProperty("deadLetterHttpStatus")).isEqualTo("503");
         assertThat(dead.getStringProperty("crmLastFailure")).isEqualTo("http-503");
@@ -152,7 +153,7 @@ class CrmErrorsRouteTest extends RouteWiringTestSupport {
         Exchange again = takes.get(1);
         assertThat(again.getMessage().getHeader("JMSRedelivered", Boolean.class))
                 .as("handed again by the broker after the rollback").isTrue();
-        assertThat(again.getMessage().getHeader("crmAttempts")).as("the refused attempt is not counted").isNull();
+        assertThat(again.getMessage().getHeader(Header.CRM_ATTEMPTS)).as("the refused attempt is not counted").isNull();
         assertThat(scheduled(id)).as("retries of %s tried", id).hasSize(1);
         awaitPosts(id, 2);
         assertThat(receive(CRM_DLQ, id, Duration.ofMillis(500))).isNull();
@@ -177,16 +178,16 @@ class CrmErrorsRouteTest extends RouteWiringTestSupport {
         String id = message.get("id").asText();
         AtomicBoolean failed = new AtomicBoolean();
         mock("post-to-crm").whenAnyExchangeReceived(post -> {
-            if (id.equals(post.getMessage().getHeader("Idempotency-Key")) && failed.compareAndSet(false, true)) {
+            if (id.equals(post.getMessage().getHeader(Header.IDEMPOTENCY_KEY)) && failed.compareAndSet(false, true)) {
                 firstPost.process(post);
             }
         });
         jms.send(OUTBOX, session -> {
             TextMessage text = session.createTextMessage(body);
             text.setJMSCorrelationID(id);
-            text.setStringProperty("JMSXGroupID", id);
-            text.setStringProperty("provider", message.get("provider").asText());
-            text.setStringProperty("type", message.get("type").asText());
+            text.setStringProperty(Header.GROUP_ID, id);
+            text.setStringProperty(Header.PROVIDER, message.get("provider").asText());
+            text.setStringProperty(Header.TYPE, message.get("type").asText());
             for (Map.Entry<String, Object> property : properties.entrySet()) {
                 text.setObjectProperty(property.getKey(), property.getValue());
             }
@@ -211,15 +212,15 @@ class CrmErrorsRouteTest extends RouteWiringTestSupport {
     }
 
     private List<Exchange> takes(String id) {
-        return ofMessage("crm-outbox-taken", "JMSCorrelationID", id);
+        return ofMessage("crm-outbox-taken", Header.CORRELATION_ID, id);
     }
 
     private List<Exchange> scheduled(String id) {
-        return ofMessage("schedule-crm-retry", "JMSCorrelationID", id);
+        return ofMessage("schedule-crm-retry", Header.CORRELATION_ID, id);
     }
 
     private List<Exchange> posts(String id) {
-        return ofMessage("post-to-crm", "Idempotency-Key", id);
+        return ofMessage("post-to-crm", Header.IDEMPOTENCY_KEY, id);
     }
 
     private List<Exchange> ofMessage(String mock, String header, String id) {

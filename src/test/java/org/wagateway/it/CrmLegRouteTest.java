@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
+import org.wagateway.flow.ExchangeContract.Header;
 
 /**
  * The {@code deliver} route's filter {@code when-crm-enabled}: a validated message goes to the CRM outbox only when
@@ -25,8 +26,8 @@ class CrmLegRouteTest extends RouteWiringTestSupport {
 
         assertThat(mock("deliver-queue").getReceivedExchanges()).hasSize(1);
         assertThat(mock("queue-for-crm").getReceivedExchanges()).singleElement().satisfies(queued -> {
-            assertThat(queued.getMessage().getHeader("JMSXGroupID")).isEqualTo(id);
-            assertThat(queued.getMessage().getHeader("JMSCorrelationID")).isEqualTo(id);
+            assertThat(queued.getMessage().getHeader(Header.GROUP_ID)).isEqualTo(id);
+            assertThat(queued.getMessage().getHeader(Header.CORRELATION_ID)).isEqualTo(id);
             assertThat(queued.getMessage().getBody(String.class)).isEqualTo(message.toString());
         });
     }
@@ -45,8 +46,8 @@ class CrmLegRouteTest extends RouteWiringTestSupport {
     private void deliver(ObjectNode message) {
         Exchange done = producer.send("direct:deliver", exchange -> {
             exchange.getMessage().setBody(message.toString());
-            exchange.getMessage().setHeaders(Map.of("JMSCorrelationID", message.get("id").asText(),
-                    "provider", message.get("provider").asText(), "type", message.get("type").asText()));
+            exchange.getMessage().setHeaders(Map.of(Header.CORRELATION_ID, message.get("id").asText(),
+                    Header.PROVIDER, message.get("provider").asText(), Header.TYPE, message.get("type").asText()));
         });
         assertThat(done.getException()).as("delivery of %s", message.get("id")).isNull();
     }

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.wagateway.delivery.ProviderRetries;
+import org.wagateway.idempotency.ProviderRetries;
+import org.wagateway.flow.ExchangeContract.Header;
 
 /**
  * The {@code fetch-media} route's filter {@code when-media-not-stored}: an attachment the media step did not store
@@ -28,12 +29,12 @@ class MediaNotStoredRouteTest extends RouteWiringTestSupport {
         ObjectNode message = canonical("kazinfoteh/image.json");
         String id = message.get("id").asText();
         mock("download-media").whenAnyExchangeReceived(download -> download.getMessage()
-                .setHeader("mediaStatus", status));
+                .setHeader(Header.MEDIA_STATUS, status));
 
         fetchMedia(message);
 
         assertThat(mock("copy-to-media-dlq").getReceivedExchanges()).singleElement()
-                .satisfies(copy -> assertThat(copy.getMessage().getHeader("JMSCorrelationID")).isEqualTo(id));
+                .satisfies(copy -> assertThat(copy.getMessage().getHeader(Header.CORRELATION_ID)).isEqualTo(id));
         assertThat(providerRetries.wanted(id)).as("a retry of the webhook of %s is let through", id).isTrue();
         assertThat(mock("deliver-message-with-media").getReceivedExchanges()).hasSize(1);
     }
@@ -43,14 +44,14 @@ class MediaNotStoredRouteTest extends RouteWiringTestSupport {
         ObjectNode message = canonical("kazinfoteh/image.json");
         String id = message.get("id").asText();
         mock("download-media").whenAnyExchangeReceived(download -> download.getMessage()
-                .setHeader("mediaStatus", "stored"));
+                .setHeader(Header.MEDIA_STATUS, "stored"));
 
         fetchMedia(message);
 
         assertThat(mock("copy-to-media-dlq").getReceivedExchanges()).isEmpty();
         assertThat(providerRetries.wanted(id)).isFalse();
         assertThat(mock("deliver-message-with-media").getReceivedExchanges()).singleElement()
-                .satisfies(delivered -> assertThat(delivered.getMessage().getHeader("mediaStatus"))
+                .satisfies(delivered -> assertThat(delivered.getMessage().getHeader(Header.MEDIA_STATUS))
                         .isEqualTo("stored"));
     }
 
@@ -70,8 +71,8 @@ class MediaNotStoredRouteTest extends RouteWiringTestSupport {
     private void fetchMedia(ObjectNode message) {
         Exchange done = producer.send("direct:fetch-media", exchange -> {
             exchange.getMessage().setBody(message.toString());
-            exchange.getMessage().setHeaders(Map.of("JMSCorrelationID", message.get("id").asText(),
-                    "provider", message.get("provider").asText(), "type", message.get("type").asText()));
+            exchange.getMessage().setHeaders(Map.of(Header.CORRELATION_ID, message.get("id").asText(),
+                    Header.PROVIDER, message.get("provider").asText(), Header.TYPE, message.get("type").asText()));
         });
         assertThat(done.getException()).as("media step of %s", message.get("id")).isNull();
     }

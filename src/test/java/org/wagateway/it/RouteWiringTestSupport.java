@@ -16,7 +16,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.wagateway.Fixtures;
-import org.wagateway.delivery.CrmLeg;
+import org.wagateway.crm.CrmLeg;
+import org.wagateway.flow.ExchangeContract.RouteId;
 
 /**
  * One route's branches at a time, in the started gateway (real embedded broker, real beans), with the steps
@@ -59,18 +60,18 @@ abstract class RouteWiringTestSupport extends GatewayTestSupport {
     @BeforeEach
     void adviseRoutesOnce() throws Exception {
         if (camel.getRegistry().lookupByName(ADVISED) == null) {
-            AdviceWith.adviceWith(camel, "deliver", route -> {
+            AdviceWith.adviceWith(camel, RouteId.DELIVER, route -> {
                 route.weaveById("deliver-queue").replace().to("mock:deliver-queue");
                 route.weaveById("queue-for-crm").replace().to("mock:queue-for-crm");
             });
-            AdviceWith.adviceWith(camel, "fetch-media", route -> {
+            AdviceWith.adviceWith(camel, RouteId.FETCH_MEDIA, route -> {
                 route.replaceFromWith("direct:fetch-media");
                 route.weaveById("download-media").replace().to("mock:download-media");
                 route.weaveById("copy-to-media-dlq").replace().to("mock:copy-to-media-dlq");
                 route.weaveById("deliver-message-with-media").replace().to("mock:deliver-message-with-media");
             });
             scheduleCrmRetriesThroughTheTestRoute();
-            AdviceWith.adviceWith(camel, "deliver-crm", route -> {
+            AdviceWith.adviceWith(camel, RouteId.DELIVER_CRM, route -> {
                 route.weaveAddFirst().to("mock:crm-outbox-taken");
                 route.weaveById("post-to-crm").replace().to("mock:post-to-crm");
             });
@@ -88,7 +89,7 @@ abstract class RouteWiringTestSupport extends GatewayTestSupport {
     private void scheduleCrmRetriesThroughTheTestRoute() throws Exception {
         RouteConfigurationDefinition crmErrors = camel.getCamelContextExtension().getContextPlugin(Model.class)
                 .getRouteConfigurationDefinitions().stream()
-                .filter(configuration -> "crm-errors".equals(configuration.getId())).findFirst().orElseThrow();
+                .filter(configuration -> RouteId.CRM_ERRORS.equals(configuration.getId())).findFirst().orElseThrow();
         ToDefinition schedule = crmErrors.getOnExceptions().stream()
                 .flatMap(onException -> ProcessorDefinitionHelper
                         .filterTypeInOutputs(onException.getOutputs(), ToDefinition.class).stream())
