@@ -18,7 +18,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.wagateway.GatewayApplication;
-import org.wagateway.it.TestDataDirs;
+import org.wagateway.inprocess.TestDataDirs;
 
 /**
  * The media beans in the booted gateway: the processor as Spring wires it (against a loopback server, by IP
