@@ -89,7 +89,9 @@ class CrashRecoveryIT extends ProcessLevelHarness {
             letTheProvidersFinish();
             Map<String, State> byId = acceptedById(problems);
             Set<String> lostToCrm = everyAcceptedWebhookReachesTheCrmOnce(byId);
-            QueueCheck queues = everyAcceptedWebhookIsOnItsQueue(last, byId, lostToCrm);
+            // by now every message was delivered: the CRM got it after its queue did
+            QueueCheck queues = everyAcceptedWebhookIsOnItsQueue(last.brokerUrl(), byId, lostToCrm,
+                    QUEUE_READ_TIMEOUT, Duration.ofSeconds(1), problems, report);
             writeTheReport(last, byId, lostToCrm, queues);
         } catch (Throwable failure) {
             printLogTails();
@@ -215,48 +217,6 @@ class CrashRecoveryIT extends ProcessLevelHarness {
                 crm.requests(), outcomes, retriedBeforeSuccess, acceptedTwice, repeatedAfterSuccess,
                 lostToCrm.size()));
         return lostToCrm;
-    }
-
-    /**
-     * Every accepted webhook is on its queue, read over the broker's TCP port (by now every message was
-     * delivered: the CRM got it after its queue did); a message neither there nor at the CRM is LOST.
-     */
-    private QueueCheck everyAcceptedWebhookIsOnItsQueue(GatewayProcess gateway, Map<String, State> byId,
-            Set<String> lostToCrm) throws Exception {
-        Map<String, Set<String>> expectedByQueue = new TreeMap<>();
-        byId.forEach((id, state) -> expectedByQueue.computeIfAbsent(state.hook.expectedQueue(),
-                q -> new LinkedHashSet<>()).add(id));
-        QueueCheck queues = checkQueues(gateway.brokerUrl(), expectedByQueue, QUEUE_READ_TIMEOUT,
-                Duration.ofSeconds(1), !lostToCrm.isEmpty(), problems);
-        Map<String, List<Seen>> seen = crm.snapshot();
-        for (String id : byId.keySet()) {
-            boolean crmLost = lostToCrm.contains(id);
-            boolean queueLost = queues.missing.contains(id);
-            if (!crmLost && !queueLost) {
-                continue;
-            }
-            State state = byId.get(id);
-            DeadLetter letter = queues.deadLetterOf(id);
-            problem(problems, "LOST: " + (crmLost && queueLost ? "neither on its queue nor at the CRM"
-                    : crmLost ? "on its queue, never accepted by the CRM" : "at the CRM, not on its queue")
-                    + (letter == null ? "" : ", on a dead-letter queue (from " + letter.from() + ")")
-                    + (queues.stillWaiting.containsKey(id) ? ", still on " + queues.stillWaiting.get(id) : ""),
-                    id + " (#" + state.hook.index() + " " + state.hook.fixture() + " → "
-                            + state.hook.expectedQueue() + ", accepted in run " + state.acceptedInRun
-                            + ", CRM saw " + seen.getOrDefault(id, List.of()) + ")");
-        }
-        Map<Integer, Long> lostByRun = byId.entrySet().stream()
-                .filter(e -> lostToCrm.contains(e.getKey()) || queues.missing.contains(e.getKey()))
-                .collect(Collectors.groupingBy(e -> e.getValue().acceptedInRun, TreeMap::new,
-                        Collectors.counting()));
-        if (!lostByRun.isEmpty()) {
-            note("lost messages by the run that accepted their webhook: %s", lostByRun);
-        }
-        report.add(String.format("queues: %d of %d accepted messages on their queue (%d queues); duplicates on "
-                + "queues (at-least-once, not a failure): %d %s; dead letters: %s", queues.onQueues, byId.size(),
-                expectedByQueue.size(), queues.duplicates.size(), first(queues.duplicates.entrySet(), 5),
-                queues.deadLetterCounts()));
-        return queues;
     }
 
     private void writeTheReport(GatewayProcess gateway, Map<String, State> byId, Set<String> lostToCrm,

@@ -119,7 +119,10 @@ class GracefulShutdownIT extends ProcessLevelHarness {
             GatewayProcess second = restartWhileTheProvidersResend();
             Map<String, State> byId = acceptedById(problems);
             Set<String> lostToCrm = theCrmGotEveryAcceptedWebhookExactlyOnce(byId, sigterm);
-            QueueCheck queues = everyAcceptedWebhookIsOnItsQueue(second, byId, lostToCrm);
+            List<String> queueLines = new ArrayList<>();
+            QueueCheck queues = everyAcceptedWebhookIsOnItsQueue(second.brokerUrl(), byId, lostToCrm,
+                    QUEUE_READ_TIMEOUT, Duration.ofMillis(300), problems, queueLines);
+            queueLine = queueLines.get(0);
             nothingTakenInByRun1WentUnanswered(second);
             theBrokerStoreWasClosedCleanly(second);
             writeTheReport(first, second, sigterm, byId, lostToCrm, queues);
@@ -320,36 +323,6 @@ class GracefulShutdownIT extends ProcessLevelHarness {
         note("CRM POSTs in flight at the SIGTERM: %d, ended %s; POSTs started while the gateway stopped: %d",
                 sigterm.crmInFlight().size(), inFlightOutcomes, crmPostsWhileStopping);
         return lostToCrm;
-    }
-
-    /** Every accepted webhook is on its queue, read over the broker's TCP port. */
-    private QueueCheck everyAcceptedWebhookIsOnItsQueue(GatewayProcess second, Map<String, State> byId,
-            Set<String> lostToCrm) throws Exception {
-        Map<String, Set<String>> expectedByQueue = new TreeMap<>();
-        byId.forEach((id, state) -> expectedByQueue.computeIfAbsent(state.hook.expectedQueue(),
-                q -> new LinkedHashSet<>()).add(id));
-        QueueCheck queues = checkQueues(second.brokerUrl(), expectedByQueue, QUEUE_READ_TIMEOUT,
-                Duration.ofMillis(300), !lostToCrm.isEmpty(), problems);
-        Map<String, List<Seen>> seen = crm.snapshot();
-        for (String id : byId.keySet()) {
-            boolean crmLost = lostToCrm.contains(id);
-            boolean queueLost = queues.missing.contains(id);
-            if (crmLost || queueLost) {
-                State state = byId.get(id);
-                problem(problems, "LOST: " + (crmLost && queueLost ? "neither on its queue nor at the CRM"
-                        : crmLost ? "on its queue, never accepted by the CRM" : "at the CRM, not on its queue")
-                        + (queues.stillWaiting.containsKey(id) ? ", still on " + queues.stillWaiting.get(id)
-                        : ""),
-                        id + " (#" + state.hook.index() + " " + state.hook.fixture() + " → "
-                                + state.hook.expectedQueue() + ", accepted in run " + state.acceptedInRun
-                                + ", CRM saw " + seen.getOrDefault(id, List.of()) + ")");
-            }
-        }
-        queueLine = String.format("queues: %d of %d accepted messages on their queue (%d queues); duplicates on "
-                + "queues: %d %s; dead letters: %s", queues.onQueues, byId.size(),
-                expectedByQueue.size(), queues.duplicates.size(), first(queues.duplicates.entrySet(), 5),
-                queues.deadLetterCounts());
-        return queues;
     }
 
     /** Run 2 found none of the re-sent webhooks stored: run 1 answered everything it took in. */

@@ -223,6 +223,49 @@ abstract class ProcessLevelHarness {
         problems.computeIfAbsent(what, k -> new ArrayList<>()).add(detail);
     }
 
+    /**
+     * Every accepted webhook is on its queue, read over the broker's TCP port ({@link #checkQueues}); a message
+     * neither there nor at the CRM (not in {@code lostToCrm}) is a LOST problem, with where it was seen instead.
+     * Adds the queues' line to the report.
+     */
+    QueueCheck everyAcceptedWebhookIsOnItsQueue(String brokerUrl, Map<String, State> byId, Set<String> lostToCrm,
+            Duration timeout, Duration idle, Map<String, List<String>> problems, List<String> report)
+            throws Exception {
+        Map<String, Set<String>> expectedByQueue = new TreeMap<>();
+        byId.forEach((id, state) -> expectedByQueue.computeIfAbsent(state.hook.expectedQueue(),
+                q -> new LinkedHashSet<>()).add(id));
+        QueueCheck queues = checkQueues(brokerUrl, expectedByQueue, timeout, idle, !lostToCrm.isEmpty(), problems);
+        Map<String, List<CrmStub.Seen>> seen = crm.snapshot();
+        for (String id : byId.keySet()) {
+            boolean crmLost = lostToCrm.contains(id);
+            boolean queueLost = queues.missing.contains(id);
+            if (!crmLost && !queueLost) {
+                continue;
+            }
+            State state = byId.get(id);
+            DeadLetter letter = queues.deadLetterOf(id);
+            problem(problems, "LOST: " + (crmLost && queueLost ? "neither on its queue nor at the CRM"
+                    : crmLost ? "on its queue, never accepted by the CRM" : "at the CRM, not on its queue")
+                    + (letter == null ? "" : ", on a dead-letter queue (from " + letter.from() + ")")
+                    + (queues.stillWaiting.containsKey(id) ? ", still on " + queues.stillWaiting.get(id) : ""),
+                    id + " (#" + state.hook.index() + " " + state.hook.fixture() + " → "
+                            + state.hook.expectedQueue() + ", accepted in run " + state.acceptedInRun
+                            + ", CRM saw " + seen.getOrDefault(id, List.of()) + ")");
+        }
+        Map<Integer, Long> lostByRun = byId.entrySet().stream()
+                .filter(e -> lostToCrm.contains(e.getKey()) || queues.missing.contains(e.getKey()))
+                .collect(Collectors.groupingBy(e -> e.getValue().acceptedInRun, TreeMap::new,
+                        Collectors.counting()));
+        if (!lostByRun.isEmpty()) {
+            note("lost messages by the run that accepted their webhook: %s", lostByRun);
+        }
+        report.add(String.format("queues: %d of %d accepted messages on their queue (%d queues); duplicates on "
+                + "queues (at-least-once, not a failure): %d %s; dead letters: %s", queues.onQueues, byId.size(),
+                expectedByQueue.size(), queues.duplicates.size(), first(queues.duplicates.entrySet(), 5),
+                queues.deadLetterCounts()));
+        return queues;
+    }
+
     /** Polls until the condition holds or the time is up; true if it held. */
     static boolean waitUntil(BooleanSupplier condition, Duration max) {
         try {
