@@ -27,6 +27,7 @@ import org.springframework.util.ClassUtils;
 import org.wagateway.flow.ExchangeContract.RouteId;
 import org.wagateway.provider.greenapi.GreenApiMapper;
 import org.wagateway.provider.kazinfoteh.KazinfotehMapper;
+import org.wagateway.provider.meta.MetaMapper;
 import org.wagateway.webhook.ProviderWebhook;
 import org.wagateway.webhook.SourceAddressAllowList;
 import org.wagateway.webhook.WebhookAuthenticator;
@@ -58,7 +59,7 @@ class ProviderTest {
 
     @Test
     void theMappersNameTheirProviderFromTheList() {
-        assertThat(Set.of(KazinfotehMapper.PROVIDER, GreenApiMapper.PROVIDER)).isEqualTo(IDS);
+        assertThat(Set.of(KazinfotehMapper.PROVIDER, GreenApiMapper.PROVIDER, MetaMapper.PROVIDER)).isEqualTo(IDS);
     }
 
     @Test
