@@ -17,6 +17,7 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.wagateway.media.MediaProperties;
 import org.wagateway.provider.greenapi.GreenApiProperties;
 import org.wagateway.provider.kazinfoteh.KazinfotehProperties;
+import org.wagateway.provider.meta.MetaProperties;
 
 /**
  * The defaults {@link PropertyDefaults} puts in the Environment: read from the classes' initialisers, under the
@@ -59,7 +60,7 @@ class PropertyDefaultsTest {
         Map<String, Object> roundTrip = new TreeMap<>(PropertyDefaults.valuesOf("gateway", gateway));
         roundTrip.putAll(PropertyDefaults.valuesOf("gateway.media", media));
         // each provider's own keys (provider/<name>/*Properties)
-        for (Class<?> type : List.of(KazinfotehProperties.class, GreenApiProperties.class)) {
+        for (Class<?> type : List.of(KazinfotehProperties.class, GreenApiProperties.class, MetaProperties.class)) {
             String prefix = type.getAnnotation(ConfigurationProperties.class).value();
             roundTrip.putAll(PropertyDefaults.valuesOf(prefix, Binder.get(environment).bindOrCreate(prefix, type)));
         }

@@ -53,7 +53,7 @@ class ProviderTest {
                     .contains("id: " + provider.id() + RouteId.WEBHOOK_SUFFIX + "\n")
                     .contains("uri: platform-http:/webhooks/" + provider.id() + "\n");
         }
-        assertThat(Set.of(RouteId.GREENAPI_WEBHOOK, RouteId.KAZINFOTEH_WEBHOOK))
+        assertThat(Set.of(RouteId.GREENAPI_WEBHOOK, RouteId.KAZINFOTEH_WEBHOOK, RouteId.META_WEBHOOK))
                 .isEqualTo(IDS.stream().map(id -> id + RouteId.WEBHOOK_SUFFIX).collect(Collectors.toSet()));
     }
 
