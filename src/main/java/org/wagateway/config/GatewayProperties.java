@@ -2,7 +2,6 @@ package org.wagateway.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +9,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
 /**
- * The {@code gateway.*} settings, outside {@code gateway.media.*} ({@code MediaProperties}). Each key is a field
+ * The {@code gateway.*} settings, outside {@code gateway.media.*} ({@code MediaProperties}) and each provider's
+ * {@code gateway.<provider>.*} (the {@code *Properties} class of its package under {@code provider/}). Each key is a field
  * here, its javadoc its description and its initialiser its only default: the configuration processor lists them
  * in {@code META-INF/spring-configuration-metadata.json}, {@link PropertyDefaults} gives the routes' and
  * {@code application.yaml}'s placeholders the same defaults, and {@code docs/configuration.md} must list every
@@ -30,8 +30,6 @@ public class GatewayProperties {
     private Path dataDir = Path.of("./data");
     private final Data data = new Data();
     private final Broker broker = new Broker();
-    private final Kazinfoteh kazinfoteh = new Kazinfoteh();
-    private final GreenApi greenapi = new GreenApi();
     private final Crm crm = new Crm();
     private final Routing routing = new Routing();
     private final Queues queues = new Queues();
@@ -46,8 +44,6 @@ public class GatewayProperties {
     public void setDataDir(Path dataDir) { this.dataDir = dataDir; }
     public Data getData() { return data; }
     public Broker getBroker() { return broker; }
-    public Kazinfoteh getKazinfoteh() { return kazinfoteh; }
-    public GreenApi getGreenapi() { return greenapi; }
     public Crm getCrm() { return crm; }
     public Routing getRouting() { return routing; }
     public Queues getQueues() { return queues; }
@@ -113,34 +109,6 @@ public class GatewayProperties {
         public void setTcpPort(int tcpPort) { this.tcpPort = tcpPort; }
         public String getTcpHost() { return tcpHost; }
         public void setTcpHost(String tcpHost) { this.tcpHost = tcpHost; }
-    }
-
-    public static class Kazinfoteh {
-        /** The key Kazinfoteh sends in X-API-KEY; unset means the endpoint refuses everything (503). */
-        private String apiKey;
-        /** Zone of Kazinfoteh's receivedAt, which carries none. */
-        private String timezone = "Asia/Almaty";
-        /** Addresses or CIDR ranges webhooks may come from; empty: any (the secret still applies). */
-        private List<String> allowedSourceIps = new ArrayList<>();
-
-        public List<String> getAllowedSourceIps() { return allowedSourceIps; }
-        public void setAllowedSourceIps(List<String> value) { this.allowedSourceIps = value; }
-        public String getApiKey() { return apiKey; }
-        public void setApiKey(String apiKey) { this.apiKey = apiKey; }
-        public String getTimezone() { return timezone; }
-        public void setTimezone(String timezone) { this.timezone = timezone; }
-    }
-
-    public static class GreenApi {
-        /** The token Green API sends as Authorization: Bearer; unset means the endpoint refuses everything (503). */
-        private String token;
-        /** Addresses or CIDR ranges webhooks may come from; empty: any (the secret still applies). */
-        private List<String> allowedSourceIps = new ArrayList<>();
-
-        public List<String> getAllowedSourceIps() { return allowedSourceIps; }
-        public void setAllowedSourceIps(List<String> value) { this.allowedSourceIps = value; }
-        public String getToken() { return token; }
-        public void setToken(String token) { this.token = token; }
     }
 
     public static class Crm {

@@ -176,6 +176,12 @@ public final class ExchangeContract {
         /** POST /webhooks/kazinfoteh → canonical message → accept-webhook. */
         @InRoutes
         public static final String KAZINFOTEH_WEBHOOK = "kazinfoteh-webhook";
+        /** POST /webhooks/meta → a batch of canonical messages → accept-webhook, each; one answer. */
+        @InRoutes
+        public static final String META_WEBHOOK = "meta-webhook";
+        /** GET /webhooks/meta: Meta's subscription handshake, the challenge echoed. */
+        @InRoutes
+        public static final String META_SUBSCRIPTION = "meta-subscription";
         /** Suffix of a provider's webhook route id: {@code <provider>-webhook}. */
         public static final String WEBHOOK_SUFFIX = "-webhook";
         /** Stores a canonical message in the ingest queue and answers the provider. */

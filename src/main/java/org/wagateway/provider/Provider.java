@@ -7,12 +7,15 @@ import java.util.Optional;
  * The providers the gateway has a webhook for: the one list that the webhook path, its authentication, the
  * source allow-list and the mappers ask. A provider's name is its {@link #id()}: the path segment of
  * {@code /webhooks/<id>}, the {@code provider} of its canonical messages and the start of its webhook route's id
- * ({@code <id>-webhook}). Code that needs a provider's own settings switches over this enum, so a new provider
- * does not compile until each such place knows it.
+ * ({@code <id>-webhook}). What else a provider is lives in its package {@code provider/<id>/}: its webhook (how
+ * its requests are authenticated, its source addresses: a {@code ProviderWebhook}), its {@code gateway.<id>.*}
+ * properties and its mapper; {@code ProviderTest} checks that each provider has them.
  */
 public enum Provider {
     KAZINFOTEH,
-    GREENAPI;
+    GREENAPI,
+    /** Meta's WhatsApp Cloud API (WhatsApp Business Platform). */
+    META;
 
     private final String id = name().toLowerCase(Locale.ROOT);
 

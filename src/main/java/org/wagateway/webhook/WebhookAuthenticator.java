@@ -1,93 +1,48 @@
 package org.wagateway.webhook;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import org.wagateway.config.GatewayProperties;
-import org.wagateway.provider.Provider;
 
 /**
- * Checks that a webhook comes from the provider that holds our shared secret. A provider whose secret is not
- * configured is refused whole (503), so that an endpoint is never open by accident.
+ * Checks that a webhook comes from the provider that holds our shared secret, by asking that provider's
+ * {@link ProviderWebhook}. A provider whose secret is not configured is refused whole (503), so that an endpoint
+ * is never open by accident; a name no provider has is 404.
  */
 @Component("webhookAuthenticator")
 public class WebhookAuthenticator {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookAuthenticator.class);
-    private static final String BEARER = "Bearer ";
 
-    private final GatewayProperties properties;
+    private final Map<String, ProviderWebhook> byId = new TreeMap<>();
 
-    public WebhookAuthenticator(GatewayProperties properties) {
-        this.properties = properties;
-        for (Provider provider : Provider.values()) {
-            if (blank(secretOf(provider))) {
-                LOG.warn("{} is not set: POST /webhooks/{} refuses every request with 503", secretKey(provider),
-                        provider.id());
+    public WebhookAuthenticator(List<ProviderWebhook> webhooks) {
+        for (ProviderWebhook webhook : webhooks) {
+            if (byId.put(webhook.provider().id(), webhook) != null) {
+                throw new IllegalStateException("Two webhooks for provider " + webhook.provider().id());
+            }
+            for (String key : webhook.unsetKeys()) {
+                LOG.warn("{} is not set: /webhooks/{} refuses the requests that need it with 503", key,
+                        webhook.provider().id());
             }
         }
     }
 
-    /**
-     * Checks the caller of {@code /webhooks/<provider>} from its raw headers; an unknown provider is 404.
-     */
-    public void check(String provider, String apiKey, String authorization) {
-        Provider known = Provider.named(provider)
+    /** The webhook of {@code /webhooks/<provider>}, if the gateway has one. */
+    public Optional<ProviderWebhook> webhook(String provider) {
+        return Optional.ofNullable(provider == null ? null : byId.get(provider));
+    }
+
+    /** Checks the caller of {@code /webhooks/<provider>} from the request's head; an unknown provider is 404. */
+    public ProviderWebhook check(String provider, HttpServletRequest request) {
+        ProviderWebhook webhook = webhook(provider)
                 .orElseThrow(() -> new WebhookException(404, "unknown_provider", "No webhook at this path"));
-        switch (known) {
-            case KAZINFOTEH -> kazinfoteh(apiKey);
-            case GREENAPI -> greenapi(authorization);
-        }
-    }
-
-    /** The shared secret configured for a provider (blank: its webhook is refused). */
-    private String secretOf(Provider provider) {
-        return switch (provider) {
-            case KAZINFOTEH -> properties.getKazinfoteh().getApiKey();
-            case GREENAPI -> properties.getGreenapi().getToken();
-        };
-    }
-
-    private static String secretKey(Provider provider) {
-        return switch (provider) {
-            case KAZINFOTEH -> "gateway.kazinfoteh.api-key";
-            case GREENAPI -> "gateway.greenapi.token";
-        };
-    }
-
-    /** Kazinfoteh sends the key we gave it in {@code X-API-KEY}. */
-    public void kazinfoteh(String apiKey) {
-        check(Provider.KAZINFOTEH, apiKey, "X-API-KEY");
-    }
-
-    /** Green API sends {@code Authorization: Bearer <token>}. */
-    public void greenapi(String authorization) {
-        String token = authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
-                ? authorization.substring(BEARER.length()).trim()
-                : null;
-        check(Provider.GREENAPI, token, "Authorization: Bearer");
-    }
-
-    private void check(Provider provider, String presented, String where) {
-        String expected = secretOf(provider);
-        if (blank(expected)) {
-            throw new WebhookException(503, "provider_not_configured",
-                    "The " + provider.id() + " webhook is not configured on this gateway");
-        }
-        if (presented == null || !constantTimeEquals(expected, presented)) {
-            throw new WebhookException(401, "unauthorized",
-                    "Missing or wrong credentials in " + where);
-        }
-    }
-
-    /** Compares without an early exit, so timing does not tell how much of a guess was right. */
-    static boolean constantTimeEquals(String expected, String presented) {
-        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static boolean blank(String value) {
-        return value == null || value.isBlank();
+        webhook.checkHeaders(request);
+        return webhook;
     }
 }

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
@@ -14,6 +16,7 @@ import org.apache.camel.NoTypeConversionAvailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.wagateway.canonical.CanonicalMessage;
 import org.wagateway.canonical.InvalidPayloadException;
 import org.wagateway.ops.GatewayMetrics;
 import org.wagateway.storage.DiskSpaceGuard;
@@ -22,8 +25,9 @@ import org.wagateway.flow.ExchangeContract;
 import org.wagateway.flow.ExchangeContract.RouteId;
 
 /**
- * The webhook's answers to the provider: a small JSON body and a status. Every answer first drops the
- * exchange's headers, so nothing internal (or the provider's own secret) is echoed as a response header.
+ * The webhook's answers to the provider: a small JSON body and a status; a refusal's body is
+ * {@link RejectionJson}'s, as at the front door. Every answer first drops the exchange's headers, so nothing
+ * internal (or the provider's own secret) is echoed as a response header.
  */
 @Component("webhookReplies")
 public class WebhookReplies {
@@ -52,6 +56,21 @@ public class WebhookReplies {
         reply(exchange.getMessage(), 200, body);
     }
 
+    /**
+     * 200 once the broker holds every message of a provider's batch (each stored, or skipped as one already
+     * stored): {@code {"status":"accepted","ids":["<canonical id>", ...]}}, in the batch's order.
+     */
+    public void acceptedBatch(Exchange exchange) throws JsonProcessingException {
+        List<String> ids = new ArrayList<>();
+        for (Object part : exchange.getMessage().getBody(List.class)) {
+            ids.add(((CanonicalMessage) part).getId());
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "accepted");
+        body.put("ids", ids);
+        reply(exchange.getMessage(), 200, body);
+    }
+
     /** The answer to a failed webhook, chosen by what went wrong. */
     public void rejected(Exchange exchange) throws JsonProcessingException {
         Throwable failure = exchange.getProperty(ExchangePropertyKey.EXCEPTION_CAUGHT, Throwable.class);
@@ -70,11 +89,7 @@ public class WebhookReplies {
                     "error", rejection.error, "contentType", "application/json"),
                     body == null ? new byte[0] : body.getBytes(java.nio.charset.StandardCharsets.UTF_8), false);
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", "rejected");
-        body.put("error", rejection.error);
-        body.put("message", rejection.message);
-        reply(exchange.getMessage(), rejection.status, body);
+        reply(exchange.getMessage(), rejection.status, RejectionJson.text(rejection.error, rejection.message));
         if (rejection.status == 503) {
             exchange.getMessage().setHeader("Retry-After", String.valueOf(disk.retryAfterSeconds()));
         }
@@ -126,10 +141,14 @@ public class WebhookReplies {
     }
 
     private void reply(Message message, int status, Map<String, ?> body) throws JsonProcessingException {
+        reply(message, status, objectMapper.writeValueAsString(body));
+    }
+
+    private static void reply(Message message, int status, String json) {
         message.removeHeaders("*");
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        message.setBody(objectMapper.writeValueAsString(body));
+        message.setHeader(Exchange.CONTENT_TYPE, RejectionJson.CONTENT_TYPE);
+        message.setBody(json);
     }
 
     record Rejection(int status, String error, String message) {

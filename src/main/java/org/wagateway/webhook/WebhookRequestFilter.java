@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -37,12 +38,14 @@ import org.wagateway.storage.DiskSpaceGuard;
  * gateway shutting down answers 503, and so does one whose data disk is below {@code gateway.data.min-free-disk}
  * (with {@code Retry-After}); a caller outside the provider's allowed source addresses
  * ({@code gateway.<provider>.allowed-source-ips}, when set) gets 403; the caller must hold the provider's secret
- * (401; 404 for a provider the gateway does not have; 503 when none is configured). None of these is kept: only
- * counted. Then, for authenticated callers only: only POST is served (405); the body must arrive within
- * {@code gateway.webhook.body-timeout} (408), be at most {@code gateway.webhook.max-body-bytes} (413), be JSON
- * (415; a charset other than UTF-8 is 415 too: JSON is UTF-8, RFC 8259) and be valid UTF-8 (400
- * {@code invalid_utf8}). A request refused for its shape (405, 413, 415, 400) is kept (a bounded copy) on
- * {@code whatsapp.dlq.rejected} with the reason.
+ * (401; 404 for a provider the gateway does not have; 503 when none is configured). What each provider checks is
+ * its {@link ProviderWebhook}'s: the front door names no provider. None of these is kept: only counted. Then, for
+ * authenticated callers only: only the provider's methods are served (POST; 405 otherwise); the body must arrive
+ * within {@code gateway.webhook.body-timeout} (408), be at most {@code gateway.webhook.max-body-bytes} (413), pass
+ * the provider's check of its raw bytes (a signature: 401, never kept), be JSON (415; a charset other than UTF-8
+ * is 415 too: JSON is UTF-8, RFC 8259) and be valid UTF-8 (400 {@code invalid_utf8}). A request refused for its
+ * shape (405, 413, 415, 400) is kept (a bounded copy) on {@code whatsapp.dlq.rejected} with the reason, unless
+ * the provider signs its bodies and the signature is not (yet) known to be right.
  *
  * <p>The body is read here, bounded, and handed on from memory: Camel's HTTP binding then never meets a body
  * larger than the limit, nor a form it would try to parse. What of it has arrived with the headers is read at
@@ -124,45 +127,56 @@ public class WebhookRequestFilter extends OncePerRequestFilter {
             refuse(request, response, tag, 403, "source_not_allowed", "Webhooks are not accepted from this address");
             return;
         }
+        ProviderWebhook webhook;
         try {
-            authenticator.check(provider, request.getHeader("X-API-KEY"), request.getHeader("Authorization"));
+            webhook = authenticator.check(provider, request);
         } catch (WebhookException e) {
             refuse(request, response, tag, e.status(), e.error(), e.getMessage());
             return;
         }
-        // authenticated from here on: what is refused now is kept, for ops to see
-        if (!"POST".equals(request.getMethod())) {
-            response.setHeader("Allow", "POST");
-            rejected.keep(reason(request, provider, 405, "method_not_allowed"), new byte[0], false);
-            refuse(request, response, tag, 405, "method_not_allowed", "Only POST is accepted here");
+        // authenticated from here on (a provider that signs its bodies: once the body's signature is checked too):
+        // what is refused now is kept, for ops to see
+        if (!webhook.methods().contains(request.getMethod())) {
+            response.setHeader("Allow", String.join(", ", new TreeSet<>(webhook.methods())));
+            if (!webhook.authenticatesBody()) {
+                rejected.keep(reason(request, provider, 405, "method_not_allowed"), new byte[0], false);
+            }
+            refuse(request, response, tag, 405, "method_not_allowed", "Only "
+                    + String.join(" and ", new TreeSet<>(webhook.methods()))
+                    + (webhook.methods().size() == 1 ? " is" : " are") + " accepted here");
             return;
         }
         long declared = request.getContentLengthLong();
         if (declared > maxBodyBytes) {
             // declared too large: only its head is read, to keep
-            readRest(request, provider, declared, new byte[0], RejectedWebhooks.MAX_KEPT_BYTES);
+            readRest(request, webhook, declared, new byte[0], RejectedWebhooks.MAX_KEPT_BYTES);
             return;
         }
         // The body mostly arrives with the headers: what the server already holds is taken at once, on this
         // thread, and only a body still on its way is waited for, without a thread.
         byte[] buffered = declared > 0 ? readBuffered(request.getInputStream(), declared) : new byte[0];
-        if (buffered.length < declared || declared < 0) {
-            readRest(request, provider, declared, buffered, maxBodyBytes + 1);
+        // neither Content-Length nor Transfer-Encoding: the request has no body (RFC 9112, 6.3), nothing to wait for
+        boolean bodyless = declared < 0 && request.getHeader("Transfer-Encoding") == null;
+        if (buffered.length < declared || declared < 0 && !bodyless) {
+            readRest(request, webhook, declared, buffered, maxBodyBytes + 1);
             return;
         }
-        Refusal refusal = check(request, declared, buffered);
+        Refusal refusal = check(request, webhook, declared, buffered);
         if (refusal != null) {
-            rejected.keep(reason(request, provider, refusal.status, refusal.error), buffered, false);
+            if (refusal.keep) {
+                rejected.keep(reason(request, provider, refusal.status, refusal.error), buffered, false);
+            }
             refuse(request, response, tag, refusal.status, refusal.error, refusal.message, false);
             return;
         }
         chain.doFilter(new BodyInMemory(request, buffered), response);
     }
 
-    private void readRest(HttpServletRequest request, String provider, long declared, byte[] prefix, int limit)
-            throws IOException {
+    private void readRest(HttpServletRequest request, ProviderWebhook webhook, long declared, byte[] prefix,
+                          int limit) throws IOException {
+        String provider = webhook.provider().id();
         AsyncBodyReader.read(request, prefix, limit, bodyTimeout,
-                (reader, body, whole) -> bodyRead(reader, provider, declared, body, whole),
+                (reader, body, whole) -> bodyRead(reader, webhook, declared, body, whole),
                 timedOut -> {
                     metrics.webhookRejected(provider, 408, "body_timeout");
                     write(timedOut, 408, "body_timeout",
@@ -186,17 +200,20 @@ public class WebhookRequestFilter extends OncePerRequestFilter {
         return out.toByteArray();
     }
 
-    private void bodyRead(AsyncBodyReader reader, String provider, long declared, byte[] body, boolean whole)
-            throws IOException {
+    private void bodyRead(AsyncBodyReader reader, ProviderWebhook webhook, long declared, byte[] body,
+                          boolean whole) throws IOException {
         HttpServletRequest request = reader.request();
         HttpServletResponse response = reader.response();
-        Refusal refusal = check(request, declared, body);
+        String provider = webhook.provider().id();
+        Refusal refusal = check(request, webhook, declared, body);
         if (refusal == null) {
             request.setAttribute(BODY, body);
             reader.dispatch();
             return;
         }
-        rejected.keep(reason(request, provider, refusal.status, refusal.error), body, refusal.status == 413);
+        if (refusal.keep) {
+            rejected.keep(reason(request, provider, refusal.status, refusal.error), body, refusal.status == 413);
+        }
         metrics.webhookRejected(provider, refusal.status, refusal.error);
         if (!whole) {
             response.setHeader("Connection", "close");
@@ -205,13 +222,29 @@ public class WebhookRequestFilter extends OncePerRequestFilter {
         reader.finish(drainBytes);
     }
 
-    private record Refusal(int status, String error, String message) {
+    /** A refusal of the body; {@code keep}: the caller is authenticated, so the body is kept for ops. */
+    private record Refusal(int status, String error, String message, boolean keep) {
+
+        Refusal(int status, String error, String message) {
+            this(status, error, message, true);
+        }
     }
 
-    /** The body's checks, in order: size, type, charset, UTF-8; null when it passes them all. */
-    private Refusal check(HttpServletRequest request, long declared, byte[] body) {
+    /**
+     * The body's checks, in order: size, the provider's check of the raw bytes (a signature), type, charset,
+     * UTF-8; null when it passes them all. A body the provider signs is kept only once its signature is right:
+     * one too large to be read whole cannot be checked, so it is refused without being kept.
+     */
+    private Refusal check(HttpServletRequest request, ProviderWebhook webhook, long declared, byte[] body) {
+        boolean signed = webhook.authenticatesBody();
         if (declared > maxBodyBytes || body.length > maxBodyBytes) {
-            return new Refusal(413, "payload_too_large", "The body is larger than " + maxBodyBytes + " bytes");
+            return new Refusal(413, "payload_too_large", "The body is larger than " + maxBodyBytes + " bytes",
+                    !signed);
+        }
+        try {
+            webhook.checkBody(request, body);
+        } catch (WebhookException e) {
+            return new Refusal(e.status(), e.error(), e.getMessage(), false);
         }
         String contentType = request.getContentType();
         if (!isJsonOrAbsent(contentType)) {
@@ -258,12 +291,7 @@ public class WebhookRequestFilter extends OncePerRequestFilter {
 
     private static void write(HttpServletResponse response, int status, String error, String message)
             throws IOException {
-        byte[] json = RejectionJson.of(error, message);
-        response.setStatus(status);
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.setContentLength(json.length);
-        response.getOutputStream().write(json);
+        RejectionJson.write(response, status, error, message);
     }
 
     static boolean isJsonOrAbsent(String contentType) {

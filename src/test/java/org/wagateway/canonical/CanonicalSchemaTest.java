@@ -28,9 +28,10 @@ import org.wagateway.CanonicalSchema;
 import org.wagateway.Fixtures;
 import org.wagateway.provider.greenapi.GreenApiMapper;
 import org.wagateway.provider.kazinfoteh.KazinfotehMapper;
+import org.wagateway.provider.meta.MetaMapper;
 
 /**
- * The canonical JSON Schema against what the mappers really produce: every fixture of both providers, mapped
+ * The canonical JSON Schema against what the mappers really produce: every fixture of every provider, mapped
  * and written as Spring Boot writes it, is valid; sparse payloads (fields missing) are valid too; and the schema
  * rejects what a broken mapper might write.
  */
@@ -45,9 +46,10 @@ class CanonicalSchemaTest {
     // The system clock: a payload without a readable time gets "now", with its fraction of a second.
     private static final KazinfotehMapper KAZINFOTEH = new KazinfotehMapper(ZoneId.of("Asia/Almaty"), Clock.systemUTC());
     private static final GreenApiMapper GREEN_API = new GreenApiMapper(Clock.systemUTC());
+    private static final MetaMapper META = new MetaMapper(Clock.systemUTC());
 
     static Stream<Arguments> fixtures() {
-        return Stream.of("kazinfoteh", "greenapi").flatMap(provider -> {
+        return Stream.of("kazinfoteh", "greenapi", "meta").flatMap(provider -> {
             try (Stream<Path> files = Files.list(fixtureDir(provider))) {
                 List<Path> json = files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
                 assertThat(json).as("fixtures of " + provider).isNotEmpty();
@@ -61,9 +63,12 @@ class CanonicalSchemaTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
     void everyFixtureMapsToAValidCanonicalMessage(String fixture) {
-        JsonNode canonical = map(fixture.substring(0, fixture.indexOf('/')), Fixtures.load(fixture));
+        List<JsonNode> messages = mapAll(fixture.substring(0, fixture.indexOf('/')), Fixtures.load(fixture));
 
-        assertThat(CanonicalSchema.validate(canonical)).as("schema errors of %s", canonical).isEmpty();
+        assertThat(messages).as("canonical messages of %s", fixture).isNotEmpty();
+        for (JsonNode canonical : messages) {
+            assertThat(CanonicalSchema.validate(canonical)).as("schema errors of %s", canonical).isEmpty();
+        }
     }
 
     /** Payloads with most fields missing: the mappers leave fields out, and the schema must still accept them. */
@@ -85,14 +90,23 @@ class CanonicalSchemaTest {
             "greenapi {\"typeWebhook\":\"outgoingCall\",\"idMessage\":\"C1\",\"status\":\"hangUp\",\"duration\":\"12\",\"isVideo\":true}",
             "greenapi {\"typeWebhook\":\"stateInstanceChanged\"}",
             "greenapi {\"typeWebhook\":\"deviceInfo\"}",
-            "greenapi {\"typeWebhook\":\"incomingBlock\"}"})
+            "greenapi {\"typeWebhook\":\"incomingBlock\"}",
+            "meta {\"object\":\"whatsapp_business_account\",\"entry\":[{\"changes\":[{\"value\":{\"messages\":[{}],\"statuses\":[{}]}}]}]}",
+            "meta {\"object\":\"whatsapp_business_account\",\"entry\":[{\"changes\":[{\"value\":{\"messages\":[{\"type\":\"image\",\"image\":{}}]}}]}]}",
+            "meta {\"object\":\"whatsapp_business_account\",\"entry\":[{\"changes\":[{\"value\":{\"messages\":[{\"type\":\"order\",\"order\":{\"product_items\":[{}]}}]}}]}]}",
+            "meta {\"object\":\"whatsapp_business_account\",\"entry\":[{\"changes\":[{\"value\":{\"messages\":[{\"type\":\"interactive\",\"interactive\":{\"type\":\"nfm_reply\",\"nfm_reply\":{}}}]}}]}]}",
+            "meta {\"object\":\"whatsapp_business_account\",\"entry\":[{\"changes\":[{\"value\":{\"messages\":[{\"type\":\"reaction\",\"reaction\":{\"emoji\":\"\"}},{\"type\":\"system\"},{\"type\":\"contacts\",\"contacts\":[{}]},{\"type\":\"unsupported\",\"errors\":[{}]}]}}]}]}",
+            "meta {\"object\":\"whatsapp_business_account\",\"entry\":[{\"changes\":[{\"value\":{\"statuses\":[{\"id\":\"w1\",\"status\":\"failed\",\"errors\":[{\"code\":\"x\"}],\"conversation\":{},\"pricing\":{}}]}}]}]}"})
     void sparsePayloadsMapToValidCanonicalMessages(String providerAndPayload) throws IOException {
         int space = providerAndPayload.indexOf(' ');
         JsonNode payload = JSON.readTree(providerAndPayload.substring(space + 1));
 
-        JsonNode canonical = map(providerAndPayload.substring(0, space), payload);
+        List<JsonNode> messages = mapAll(providerAndPayload.substring(0, space), payload);
 
-        assertThat(CanonicalSchema.validate(canonical)).as("schema errors of %s", canonical).isEmpty();
+        assertThat(messages).isNotEmpty();
+        for (JsonNode canonical : messages) {
+            assertThat(CanonicalSchema.validate(canonical)).as("schema errors of %s", canonical).isEmpty();
+        }
     }
 
     // --- the schema bites ---------------------------------------------------------------------------------------
@@ -216,12 +230,24 @@ class CanonicalSchemaTest {
         assertThat(errors).as("errors of %s", message).anyMatch(error -> error.contains(field));
     }
 
+    /** Every canonical message of a payload: one for most providers, one per notification for Meta. */
+    private static List<JsonNode> mapAll(String provider, JsonNode payload) {
+        if ("meta".equals(provider)) {
+            return META.toCanonical(payload).stream().map(CanonicalSchemaTest::asConsumerReadsIt).toList();
+        }
+        return List.of(map(provider, payload));
+    }
+
     private static JsonNode map(String provider, JsonNode payload) {
         CanonicalMessage message = switch (provider) {
             case "kazinfoteh" -> KAZINFOTEH.toCanonical(payload);
             case "greenapi" -> GREEN_API.toCanonical(payload);
             default -> throw new IllegalArgumentException("No mapper for " + provider);
         };
+        return asConsumerReadsIt(message);
+    }
+
+    private static JsonNode asConsumerReadsIt(CanonicalMessage message) {
         // Through the text, as the message travels: the schema sees exactly what a consumer reads.
         try {
             return JSON.readTree(JSON.writeValueAsString(message));

@@ -3,16 +3,21 @@ package org.wagateway.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.wagateway.media.MediaProperties;
+import org.wagateway.provider.greenapi.GreenApiProperties;
+import org.wagateway.provider.kazinfoteh.KazinfotehProperties;
+import org.wagateway.provider.meta.MetaProperties;
 
 /**
  * The defaults {@link PropertyDefaults} puts in the Environment: read from the classes' initialisers, under the
@@ -54,6 +59,11 @@ class PropertyDefaultsTest {
 
         Map<String, Object> roundTrip = new TreeMap<>(PropertyDefaults.valuesOf("gateway", gateway));
         roundTrip.putAll(PropertyDefaults.valuesOf("gateway.media", media));
+        // each provider's own keys (provider/<name>/*Properties)
+        for (Class<?> type : List.of(KazinfotehProperties.class, GreenApiProperties.class, MetaProperties.class)) {
+            String prefix = type.getAnnotation(ConfigurationProperties.class).value();
+            roundTrip.putAll(PropertyDefaults.valuesOf(prefix, Binder.get(environment).bindOrCreate(prefix, type)));
+        }
         assertThat(gateway.getData().getMinFreeDisk()).isEqualTo(new GatewayProperties().getData().getMinFreeDisk());
         assertThat(media.getAllowedHosts()).isEqualTo(MediaProperties.DEFAULT_ALLOWED_HOSTS);
         assertThat(media.getTotalTimeout()).isEqualTo(new MediaProperties().getTotalTimeout());

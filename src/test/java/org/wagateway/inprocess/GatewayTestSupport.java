@@ -48,6 +48,8 @@ import org.wagateway.GatewayApplication;
         properties = {
                 "gateway.kazinfoteh.api-key=" + GatewayTestSupport.KAZINFOTEH_KEY,
                 "gateway.greenapi.token=" + GatewayTestSupport.GREENAPI_TOKEN,
+                "gateway.meta.app-secret=" + GatewayTestSupport.META_APP_SECRET,
+                "gateway.meta.verify-token=" + GatewayTestSupport.META_VERIFY_TOKEN,
                 "gateway.broker.tcp-port=0",
                 "gateway.broker.name=gateway-test",
                 "gateway.crm.redelivery-delay-ms=100",
@@ -69,6 +71,8 @@ public abstract class GatewayTestSupport {
 
     public static final String KAZINFOTEH_KEY = "test-kazinfoteh-key";
     public static final String GREENAPI_TOKEN = "test-greenapi-token";
+    public static final String META_APP_SECRET = "test-meta-app-secret";
+    public static final String META_VERIFY_TOKEN = "test-meta-verify-token";
     public static final String CRM_PATH = "/crm/messages";
     public static final String ADMIN_PASSWORD = "test-admin-password";
     protected static final Map<String, String> ADMIN = TestClient.basic("admin", ADMIN_PASSWORD);

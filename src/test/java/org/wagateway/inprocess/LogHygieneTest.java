@@ -53,4 +53,35 @@ class LogHygieneTest extends GatewayTestSupport {
         assertThat(output.getAll()).contains("Webhook kazinfoteh-webhook rejected with 400")
                 .doesNotContain(text, PHONE, wrongKey, KAZINFOTEH_KEY);
     }
+
+    @Test
+    void metasSecretsAndSignaturesNeverReachTheLog(CapturedOutput output) throws Exception {
+        String wamid = "wamid.hygiene-" + UUID.randomUUID();
+        String text = "private words " + UUID.randomUUID();
+        String wrongToken = "wrong-token-" + UUID.randomUUID();
+        ObjectNode sample = Fixtures.load("meta/text.json").deepCopy();
+        ObjectNode message = (ObjectNode) sample.path("entry").get(0).path("changes").get(0).path("value")
+                .path("messages").get(0);
+        message.put("id", wamid).put("from", PHONE).putObject("text").put("body", text);
+        byte[] body = sample.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String signature = MetaWebhookTest.sign(body, META_APP_SECRET);
+        String forged = MetaWebhookTest.sign(body, "guessed-" + META_APP_SECRET);
+
+        RawHttp.Answer refused = RawHttp.exchange(port, "POST", "/webhooks/meta",
+                Map.of("Content-Type", "application/json", "X-Hub-Signature-256", forged), body);
+        RawHttp.Answer accepted = RawHttp.exchange(port, "POST", "/webhooks/meta",
+                Map.of("Content-Type", "application/json", "X-Hub-Signature-256", signature), body);
+        RawHttp.Answer wrongHandshake = RawHttp.exchange(port, "GET", "/webhooks/meta?hub.mode=subscribe"
+                + "&hub.verify_token=" + wrongToken + "&hub.challenge=7", Map.of(), new byte[0]);
+        RawHttp.Answer handshake = RawHttp.exchange(port, "GET", "/webhooks/meta?hub.mode=subscribe"
+                + "&hub.verify_token=" + META_VERIFY_TOKEN + "&hub.challenge=7", Map.of(), new byte[0]);
+        crmRequestFor("meta:" + wamid);
+
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(accepted.status()).isEqualTo(200);
+        assertThat(wrongHandshake.status()).isEqualTo(403);
+        assertThat(handshake.status()).isEqualTo(200);
+        assertThat(output.getAll()).doesNotContain(META_APP_SECRET, META_VERIFY_TOKEN, wrongToken,
+                signature.substring("sha256=".length()), forged.substring("sha256=".length()), text, PHONE);
+    }
 }

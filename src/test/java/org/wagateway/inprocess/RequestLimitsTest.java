@@ -96,7 +96,7 @@ class RequestLimitsTest extends GatewayTestSupport {
 
     @Test
     void anUnknownProviderPathIs404() throws Exception {
-        HttpResponse<String> response = post("/webhooks/meta", "{}", Map.of("Content-Type", "application/json"));
+        HttpResponse<String> response = post("/webhooks/whatsapp", "{}", Map.of("Content-Type", "application/json"));
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(json(response).path("error").asText()).isEqualTo("unknown_provider");

@@ -13,10 +13,12 @@ import org.apache.camel.model.RouteConfigurationDefinition;
 import org.apache.camel.model.ToDefinition;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jms.UncategorizedJmsException;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.wagateway.Fixtures;
 import org.wagateway.crm.CrmLeg;
+import org.wagateway.flow.ExchangeContract.Property;
 import org.wagateway.flow.ExchangeContract.RouteId;
 
 /**
@@ -35,6 +37,8 @@ import org.wagateway.flow.ExchangeContract.RouteId;
  *   sees each message as taken (its JMS properties), {@code mock:post-to-crm} stands for the CRM. Its retries
  *   still go to the broker's scheduler, seen on the way by {@code mock:schedule-crm-retry}; a message with the
  *   property {@value #REFUSE_SCHEDULE} has its retry refused there, as a full disk would.</li>
+ *   <li>{@code accept-webhook}: a message whose canonical id holds {@value #REFUSED_BY_BROKER} fails its send to
+ *   the ingest queue, as a broker that cannot store it would; every other message is stored.</li>
  * </ul>
  */
 @TestPropertySource(properties = {
@@ -46,6 +50,8 @@ import org.wagateway.flow.ExchangeContract.RouteId;
 abstract class RouteWiringTestSupport extends GatewayTestSupport {
 
     static final String REFUSE_SCHEDULE = "testRefuseSchedule";
+    /** A webhook's message whose canonical id holds this is refused by the broker in accept-webhook. */
+    static final String REFUSED_BY_BROKER = "refused-by-broker";
     private static final String ADVISED = "routeWiringTestSupport.advised";
 
     @MockitoBean(name = "crmLeg")
@@ -70,6 +76,12 @@ abstract class RouteWiringTestSupport extends GatewayTestSupport {
                 route.weaveById("copy-to-media-dlq").replace().to("mock:copy-to-media-dlq");
                 route.weaveById("deliver-message-with-media").replace().to("mock:deliver-message-with-media");
             });
+            AdviceWith.adviceWith(camel, RouteId.ACCEPT_WEBHOOK, route -> route.weaveById("store-in-ingest-queue")
+                    .before().process(exchange -> {
+                        if (exchange.getProperty(Property.CANONICAL_ID, String.class).contains(REFUSED_BY_BROKER)) {
+                            throw new UncategorizedJmsException("the broker refused the send (test)");
+                        }
+                    }));
             scheduleCrmRetriesThroughTheTestRoute();
             AdviceWith.adviceWith(camel, RouteId.DELIVER_CRM, route -> {
                 route.weaveAddFirst().to("mock:crm-outbox-taken");

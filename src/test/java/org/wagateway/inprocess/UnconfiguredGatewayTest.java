@@ -98,6 +98,25 @@ class UnconfiguredGatewayTest {
     }
 
     @Test
+    void metaWithoutAppSecretOrVerifyTokenIsRefusedWith503AndWarnedAbout(CapturedOutput output) throws Exception {
+        byte[] body = Fixtures.text("meta/text.json").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        RawHttp.Answer signed = RawHttp.exchange(port, "POST", "/webhooks/meta", Map.of("Content-Type",
+                "application/json", "X-Hub-Signature-256", MetaWebhookTest.sign(body, "anything")), body);
+        RawHttp.Answer unsigned = RawHttp.exchange(port, "POST", "/webhooks/meta",
+                Map.of("Content-Type", "application/json"), body);
+        RawHttp.Answer handshake = RawHttp.exchange(port, "GET",
+                "/webhooks/meta?hub.mode=subscribe&hub.verify_token=anything&hub.challenge=42", Map.of(), new byte[0]);
+
+        for (RawHttp.Answer answer : java.util.List.of(signed, unsigned, handshake)) {
+            assertThat(answer.status()).isEqualTo(503);
+            assertThat(answer.json().path("error").asText()).isEqualTo("provider_not_configured");
+        }
+        assertThat(output.getAll()).contains("gateway.meta.app-secret is not set")
+                .contains("gateway.meta.verify-token is not set");
+    }
+
+    @Test
     void withoutCrmUrlMessagesStillReachTheirQueue() throws Exception {
         ObjectNode sample = Fixtures.load("kazinfoteh/text.json").deepCopy();
         sample.put("id", java.util.UUID.randomUUID().toString());

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.activemq.broker.BrokerService;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -39,44 +40,48 @@ class WebhookPathSpellingTest extends GatewayTestSupport {
             "/WEBHOOKS/kazinfoteh", "/webhooks/KAZINFOTEH", "/Webhooks/greenapi", "/webhooks/GreenApi",
             "/webhooks\\kazinfoteh", "/webhooks/kazinfoteh%20", "/webhooks/%20greenapi",
             "absolute:/webhooks/kazinfoteh", "absolute:/%77ebhooks/greenapi",
+            "/webhooks/META", "/webhooks/%6deta", "/webhooks/Meta", "/%77ebhooks/meta", "/webhooks/meta/",
+            "/webhooks/meta;x=1", "/webhooks/./meta", "/webhooks//meta",
     })
     void anotherSpellingIsNeverServedWithoutCredentialsAndNeverKept(String spelling) throws Exception {
         String target = spelling.startsWith("absolute:")
                 ? "http://127.0.0.1:" + port + spelling.substring("absolute:".length()) : spelling;
-        boolean kazinfoteh = spelling.toLowerCase().contains("kazinfoteh");
+        String provider = providerOf(spelling);
+        String queue = "whatsapp.in.text";
         QueueCounts queues = new QueueCounts(broker, jms);
         int keptBefore = queues.waiting("whatsapp.dlq.rejected");
         long ingestBefore = queues.enqueued("whatsapp.gateway.ingest");
 
-        Sample forged = sample(kazinfoteh);
+        Sample forged = sample(provider);
         RawHttp.Answer anonymous = RawHttp.exchange(port, "POST", target, Map.of("Content-Type", "application/json"),
                 forged.body());
 
-        Sample signed = sample(kazinfoteh);
-        RawHttp.Answer authenticated = RawHttp.exchange(port, "POST", target, withSecret(kazinfoteh), signed.body());
+        Sample signed = sample(provider);
+        RawHttp.Answer authenticated = RawHttp.exchange(port, "POST", target, withSecret(provider, signed.body()),
+                signed.body());
 
         // a plain webhook after both: once it reached the CRM, anything the two above had put in would have too
-        Sample control = sample(kazinfoteh);
-        RawHttp.Answer plain = RawHttp.exchange(port, "POST", "/webhooks/" + (kazinfoteh ? "kazinfoteh" : "greenapi"),
-                withSecret(kazinfoteh), control.body());
+        Sample control = sample(provider);
+        RawHttp.Answer plain = RawHttp.exchange(port, "POST", "/webhooks/" + provider,
+                withSecret(provider, control.body()), control.body());
         assertThat(plain.status()).isEqualTo(200);
         crmRequestFor(control.id());
 
         assertThat(anonymous.status()).as("answer without credentials").isBetween(400, 499);
         assertThat(anonymous.json().path("status").asText()).isEqualTo("rejected");
         assertThat(crmRequests(forged.id())).isEmpty();
-        assertThat(receive("whatsapp.in.text", forged.id(), Duration.ofMillis(200))).isNull();
+        assertThat(receive(queue, forged.id(), Duration.ofMillis(200))).isNull();
 
         if (authenticated.status() == 200) {
             // served like the plain path: stored once
-            assertThat(receive("whatsapp.in.text", signed.id(), Duration.ofSeconds(20))).isNotNull();
+            assertThat(receive(queue, signed.id(), Duration.ofSeconds(20))).isNotNull();
             await().atMost(Duration.ofSeconds(20)).until(() -> crmRequests(signed.id()).size() == 1);
         } else {
             assertThat(authenticated.status()).as("answer with credentials").isEqualTo(400);
             assertThat(authenticated.json().path("status").asText()).isEqualTo("rejected");
             assertThat(authenticated.json().path("error").asText()).isNotBlank();
             assertThat(crmRequests(signed.id())).isEmpty();
-            assertThat(receive("whatsapp.in.text", signed.id(), Duration.ofMillis(200))).isNull();
+            assertThat(receive(queue, signed.id(), Duration.ofMillis(200))).isNull();
         }
         assertThat(queues.enqueued("whatsapp.gateway.ingest") - ingestBefore).as("messages stored on the ingest queue")
                 .isEqualTo(authenticated.status() == 200 ? 2 : 1);
@@ -86,20 +91,44 @@ class WebhookPathSpellingTest extends GatewayTestSupport {
     private record Sample(String id, byte[] body) {
     }
 
-    private static Sample sample(boolean kazinfoteh) {
-        ObjectNode sample = withFreshId(Fixtures.load(kazinfoteh ? "kazinfoteh/text.json" : "greenapi/text-message.json"),
-                kazinfoteh ? "id" : "idMessage");
-        String id = (kazinfoteh ? "kazinfoteh:" + sample.get("id") : "greenapi:" + sample.get("idMessage")).replace("\"", "");
-        return new Sample(id, sample.toString().getBytes(StandardCharsets.UTF_8));
+    /** The provider a spelling is meant for: its name, in whatever letters and escapes, is in it. */
+    private static String providerOf(String spelling) {
+        String lower = spelling.toLowerCase();
+        if (lower.contains("kazinfoteh")) {
+            return "kazinfoteh";
+        }
+        return lower.contains("greenap") ? "greenapi" : "meta";
     }
 
-    private static Map<String, String> withSecret(boolean kazinfoteh) {
+    private static Sample sample(String provider) {
+        switch (provider) {
+            case "kazinfoteh" -> {
+                ObjectNode sample = withFreshId(Fixtures.load("kazinfoteh/text.json"), "id");
+                return new Sample("kazinfoteh:" + sample.get("id").asText(),
+                        sample.toString().getBytes(StandardCharsets.UTF_8));
+            }
+            case "greenapi" -> {
+                ObjectNode sample = withFreshId(Fixtures.load("greenapi/text-message.json"), "idMessage");
+                return new Sample("greenapi:" + sample.get("idMessage").asText(),
+                        sample.toString().getBytes(StandardCharsets.UTF_8));
+            }
+            default -> {
+                String wamid = "wamid.spelling-" + UUID.randomUUID();
+                ObjectNode sample = Fixtures.load("meta/text.json").deepCopy();
+                ((ObjectNode) sample.path("entry").get(0).path("changes").get(0).path("value").path("messages").get(0))
+                        .put("id", wamid);
+                return new Sample("meta:" + wamid, sample.toString().getBytes(StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    private static Map<String, String> withSecret(String provider, byte[] body) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
-        if (kazinfoteh) {
-            headers.put("X-API-KEY", KAZINFOTEH_KEY);
-        } else {
-            headers.put("Authorization", "Bearer " + GREENAPI_TOKEN);
+        switch (provider) {
+            case "kazinfoteh" -> headers.put("X-API-KEY", KAZINFOTEH_KEY);
+            case "greenapi" -> headers.put("Authorization", "Bearer " + GREENAPI_TOKEN);
+            default -> headers.put("X-Hub-Signature-256", MetaWebhookTest.sign(body, META_APP_SECRET));
         }
         return headers;
     }

@@ -4,15 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.wagateway.config.GatewayProperties;
+import org.wagateway.provider.greenapi.GreenApiProperties;
+import org.wagateway.provider.greenapi.GreenApiWebhook;
+import org.wagateway.provider.kazinfoteh.KazinfotehProperties;
+import org.wagateway.provider.kazinfoteh.KazinfotehWebhook;
 
 class SourceAddressAllowListTest {
 
     private static SourceAddressAllowList allowing(List<String> kazinfoteh, List<String> greenapi) {
-        GatewayProperties properties = new GatewayProperties();
-        properties.getKazinfoteh().setAllowedSourceIps(kazinfoteh);
-        properties.getGreenapi().setAllowedSourceIps(greenapi);
-        return new SourceAddressAllowList(properties);
+        KazinfotehProperties kazinfotehProperties = new KazinfotehProperties();
+        kazinfotehProperties.setAllowedSourceIps(kazinfoteh);
+        GreenApiProperties greenApiProperties = new GreenApiProperties();
+        greenApiProperties.setAllowedSourceIps(greenapi);
+        return new SourceAddressAllowList(List.of(new KazinfotehWebhook(kazinfotehProperties),
+                new GreenApiWebhook(greenApiProperties)));
     }
 
     @Test

@@ -3,10 +3,16 @@ package org.wagateway.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 import org.springframework.jms.UncategorizedJmsException;
 import org.wagateway.canonical.InvalidPayloadException;
+import org.wagateway.ops.GatewayMetrics;
 
 class WebhookRepliesTest {
 
@@ -19,6 +25,23 @@ class WebhookRepliesTest {
         assertThat(rejection.status()).isEqualTo(400);
         assertThat(rejection.error()).isEqualTo("malformed_json");
         assertThat(rejection.message()).contains("end-of-input");
+    }
+
+    @Test
+    void aRouteRefusalHasTheFrontDoorsBodyByteForByte() throws Exception {
+        WebhookReplies replies = new WebhookReplies(new ObjectMapper(),
+                new GatewayMetrics(new SimpleMeterRegistry(), null), null, null);
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        String message = "Missing\tor \"wrong\"\ncredentials \\ here";
+        exchange.setProperty(ExchangePropertyKey.EXCEPTION_CAUGHT, new WebhookException(401, "unauthorized", message));
+
+        replies.rejected(exchange);
+
+        assertThat(exchange.getMessage().getBody(String.class)).isEqualTo(RejectionJson.text("unauthorized", message));
+        assertThat(exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(401);
+        assertThat(exchange.getMessage().getHeader(Exchange.CONTENT_TYPE)).isEqualTo("application/json");
+        assertThat(new ObjectMapper().readTree(exchange.getMessage().getBody(String.class)).path("message").asText())
+                .isEqualTo(message);
     }
 
     @Test

@@ -34,7 +34,6 @@ import org.wagateway.canonical.Media;
 import org.wagateway.canonical.MessageType;
 import org.wagateway.canonical.Sender;
 import org.wagateway.canonical.Status;
-import org.wagateway.config.GatewayProperties;
 import org.wagateway.provider.Provider;
 
 /**
@@ -111,8 +110,8 @@ public class KazinfotehMapper {
     private final Clock clock;
 
     @Autowired
-    public KazinfotehMapper(GatewayProperties properties) {
-        this(ZoneId.of(properties.getKazinfoteh().getTimezone()), Clock.systemUTC());
+    public KazinfotehMapper(KazinfotehProperties properties) {
+        this(ZoneId.of(properties.getTimezone()), Clock.systemUTC());
     }
 
     public KazinfotehMapper(ZoneId zone, Clock clock) {
