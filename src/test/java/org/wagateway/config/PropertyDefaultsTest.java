@@ -13,6 +13,7 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.wagateway.media.MediaProperties;
+import org.wagateway.provider.meta.MetaProperties;
 
 /**
  * The defaults {@link PropertyDefaults} puts in the Environment: read from the classes' initialisers, under the
@@ -51,9 +52,11 @@ class PropertyDefaultsTest {
 
         GatewayProperties gateway = Binder.get(environment).bind("gateway", GatewayProperties.class).get();
         MediaProperties media = Binder.get(environment).bind("gateway.media", MediaProperties.class).get();
+        MetaProperties meta = Binder.get(environment).bind("gateway.meta", MetaProperties.class).get();
 
         Map<String, Object> roundTrip = new TreeMap<>(PropertyDefaults.valuesOf("gateway", gateway));
         roundTrip.putAll(PropertyDefaults.valuesOf("gateway.media", media));
+        roundTrip.putAll(PropertyDefaults.valuesOf("gateway.meta", meta));
         assertThat(gateway.getData().getMinFreeDisk()).isEqualTo(new GatewayProperties().getData().getMinFreeDisk());
         assertThat(media.getAllowedHosts()).isEqualTo(MediaProperties.DEFAULT_ALLOWED_HOSTS);
         assertThat(media.getTotalTimeout()).isEqualTo(new MediaProperties().getTotalTimeout());
@@ -89,6 +92,7 @@ class PropertyDefaultsTest {
         assertThat(gateway.getQueues().getIngest()).isEqualTo("custom.ingest");
         assertThat(gateway.getQueues().getDlqRejected()).isEqualTo("whatsapp.dlq.rejected");
         MediaProperties media = Binder.get(environment).bind("gateway.media", MediaProperties.class).get();
+        MetaProperties meta = Binder.get(environment).bind("gateway.meta", MetaProperties.class).get();
         assertThat(media.getS3().getAccessKey()).isEqualTo("access-key-id");
     }
 
