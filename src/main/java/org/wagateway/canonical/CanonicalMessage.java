@@ -17,9 +17,9 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"schemaVersion", "id", "provider", "providerMessageId", "kind", "type", "direction",
-        "receivedAt", "channel", "chat", "sender", "text", "caption", "media", "location", "contacts",
-        "interactive", "quoted", "reaction", "poll", "edit", "delete", "groupInvite", "forwarded", "forwardingScore",
-        "referral", "linkPreview", "status", "event", "raw"})
+        "receivedAt", "channel", "channelId", "chat", "sender", "text", "caption", "media", "location", "contacts",
+        "interactive", "quoted", "reaction", "poll", "edit", "delete", "groupInvite", "order", "forwarded",
+        "frequentlyForwarded", "forwardingScore", "referral", "linkPreview", "errors", "status", "event", "raw"})
 public class CanonicalMessage {
 
     public static final int SCHEMA_VERSION = 1;
@@ -33,6 +33,7 @@ public class CanonicalMessage {
     private Direction direction;
     private Instant receivedAt;
     private String channel;
+    private String channelId;
     private Chat chat;
     private Sender sender;
     private String text;
@@ -47,10 +48,13 @@ public class CanonicalMessage {
     private Edit edit;
     private Delete delete;
     private GroupInvite groupInvite;
+    private Order order;
     private Boolean forwarded;
+    private Boolean frequentlyForwarded;
     private Integer forwardingScore;
     private Referral referral;
     private LinkPreview linkPreview;
+    private List<ProviderError> errors;
     private Status status;
     private Event event;
     private JsonNode raw;
@@ -94,6 +98,12 @@ public class CanonicalMessage {
     public void setReceivedAt(Instant receivedAt) { this.receivedAt = receivedAt; }
     public String getChannel() { return channel; }
     public void setChannel(String channel) { this.channel = channel; }
+    /**
+     * The provider's own id of our number where it is not the number itself (Meta's phone_number_id): what a
+     * reply is sent from, so that a consumer can answer without a table of its own from number to id.
+     */
+    public String getChannelId() { return channelId; }
+    public void setChannelId(String channelId) { this.channelId = channelId; }
     public Chat getChat() { return chat; }
     public void setChat(Chat chat) { this.chat = chat; }
     public Sender getSender() { return sender; }
@@ -122,9 +132,14 @@ public class CanonicalMessage {
     public void setDelete(Delete delete) { this.delete = delete; }
     public GroupInvite getGroupInvite() { return groupInvite; }
     public void setGroupInvite(GroupInvite groupInvite) { this.groupInvite = groupInvite; }
+    public Order getOrder() { return order; }
+    public void setOrder(Order order) { this.order = order; }
     /** Whether WhatsApp marked the message as forwarded; null when the provider does not say. */
     public Boolean getForwarded() { return forwarded; }
     public void setForwarded(Boolean forwarded) { this.forwarded = forwarded; }
+    /** Whether WhatsApp marked the message as forwarded many times (Meta frequently_forwarded). */
+    public Boolean getFrequentlyForwarded() { return frequentlyForwarded; }
+    public void setFrequentlyForwarded(Boolean frequentlyForwarded) { this.frequentlyForwarded = frequentlyForwarded; }
     /** How many times the message was forwarded on its way, where the provider says. */
     public Integer getForwardingScore() { return forwardingScore; }
     public void setForwardingScore(Integer forwardingScore) { this.forwardingScore = forwardingScore; }
@@ -132,6 +147,9 @@ public class CanonicalMessage {
     public void setReferral(Referral referral) { this.referral = referral; }
     public LinkPreview getLinkPreview() { return linkPreview; }
     public void setLinkPreview(LinkPreview linkPreview) { this.linkPreview = linkPreview; }
+    /** What the provider reports as wrong with this message (Meta: a type it does not support). */
+    public List<ProviderError> getErrors() { return errors; }
+    public void setErrors(List<ProviderError> errors) { this.errors = errors; }
     public Status getStatus() { return status; }
     public void setStatus(Status status) { this.status = status; }
     public Event getEvent() { return event; }

@@ -12,7 +12,9 @@ import java.util.Optional;
  */
 public enum Provider {
     KAZINFOTEH,
-    GREENAPI;
+    GREENAPI,
+    /** Meta's WhatsApp Cloud API (WhatsApp Business Platform). */
+    META;
 
     private final String id = name().toLowerCase(Locale.ROOT);
 

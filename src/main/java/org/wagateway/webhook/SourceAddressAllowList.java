@@ -33,6 +33,7 @@ public class SourceAddressAllowList {
         return switch (provider) {
             case KAZINFOTEH -> properties.getKazinfoteh().getAllowedSourceIps();
             case GREENAPI -> properties.getGreenapi().getAllowedSourceIps();
+            case META -> List.of();
         };
     }
 

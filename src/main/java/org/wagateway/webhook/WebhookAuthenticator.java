@@ -39,6 +39,7 @@ public class WebhookAuthenticator {
         switch (known) {
             case KAZINFOTEH -> kazinfoteh(apiKey);
             case GREENAPI -> greenapi(authorization);
+            case META -> check(Provider.META, null, "X-Hub-Signature-256");
         }
     }
 
@@ -47,6 +48,7 @@ public class WebhookAuthenticator {
         return switch (provider) {
             case KAZINFOTEH -> properties.getKazinfoteh().getApiKey();
             case GREENAPI -> properties.getGreenapi().getToken();
+            case META -> null;
         };
     }
 
@@ -54,6 +56,7 @@ public class WebhookAuthenticator {
         return switch (provider) {
             case KAZINFOTEH -> "gateway.kazinfoteh.api-key";
             case GREENAPI -> "gateway.greenapi.token";
+            case META -> "gateway.meta.app-secret";
         };
     }
 

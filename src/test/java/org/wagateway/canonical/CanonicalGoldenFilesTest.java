@@ -37,6 +37,7 @@ import org.wagateway.Fixtures;
 import org.wagateway.JsonTrees;
 import org.wagateway.provider.greenapi.GreenApiMapper;
 import org.wagateway.provider.kazinfoteh.KazinfotehMapper;
+import org.wagateway.provider.meta.MetaMapper;
 
 /**
  * The canonical message of every provider fixture, pinned: {@code src/test/resources/golden/<provider>/<fixture>}
@@ -54,6 +55,10 @@ import org.wagateway.provider.kazinfoteh.KazinfotehMapper;
  * {@link #MAPPING_TIME}, so that field is compared like any other, and {@link #onlyTheNamedFieldsDependOnTheClock}
  * fails if any other field starts to depend on the clock. Kazinfoteh's local times are read in the gateway's
  * default zone, {@link #KAZINFOTEH_ZONE}.
+ * <p>
+ * Meta's webhook batches notifications (several entries, changes, messages and statuses in one body), so its mapper
+ * gives a list: the golden file of a Meta fixture is the JSON array of its canonical messages, in payload order,
+ * and each of them is held to the schema.
  */
 class CanonicalGoldenFilesTest {
 
@@ -65,7 +70,9 @@ class CanonicalGoldenFilesTest {
     private static final Path ROOT = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
     private static final Path GOLDEN = ROOT.resolve("src/test/resources/golden");
     private static final Path DOCS = ROOT.resolve("docs/canonical-message.md");
-    private static final List<String> PROVIDERS = List.of("greenapi", "kazinfoteh");
+    private static final List<String> PROVIDERS = List.of("greenapi", "kazinfoteh", "meta");
+    /** Providers whose one webhook may batch several notifications: their golden file is the array of them. */
+    private static final Set<String> BATCHING = Set.of("meta");
     private static final Pattern DOCS_EXAMPLE =
             Pattern.compile("<!-- golden: ([a-z]+/[a-z0-9-]+\\.json) -->\\n```json\\n(.*?)```", Pattern.DOTALL);
 
@@ -101,8 +108,14 @@ class CanonicalGoldenFilesTest {
         String difference = JsonTrees.describe(expected, actual);
         assertThat(difference).as("%s/%s differs from its golden file (-Dgolden.update=true rewrites it)",
                 provider, fixture).isNull();
-        assertThat(CanonicalSchema.validate(expected)).as("golden %s/%s against the schema", provider, fixture)
-                .isEmpty();
+        for (JsonNode message : BATCHING.contains(provider) ? expected : List.of(expected)) {
+            assertThat(CanonicalSchema.validate(message)).as("golden %s/%s against the schema", provider, fixture)
+                    .isEmpty();
+        }
+        if (BATCHING.contains(provider)) {
+            assertThat(expected.isArray() && !expected.isEmpty()).as("golden %s/%s is a non-empty array", provider,
+                    fixture).isTrue();
+        }
     }
 
     @ParameterizedTest(name = "{0}/{1}")
@@ -165,10 +178,11 @@ class CanonicalGoldenFilesTest {
     }
 
     private static JsonNode map(String provider, String fixture, Clock clock) {
-        Map<String, Function<JsonNode, CanonicalMessage>> mappers = Map.of(
+        Map<String, Function<JsonNode, Object>> mappers = Map.of(
                 "greenapi", new GreenApiMapper(clock)::toCanonical,
-                "kazinfoteh", new KazinfotehMapper(KAZINFOTEH_ZONE, clock)::toCanonical);
-        CanonicalMessage message = mappers.get(provider).apply(Fixtures.load(provider + "/" + fixture));
+                "kazinfoteh", new KazinfotehMapper(KAZINFOTEH_ZONE, clock)::toCanonical,
+                "meta", new MetaMapper(clock)::toCanonical);
+        Object message = mappers.get(provider).apply(Fixtures.load(provider + "/" + fixture));
         try {
             // through the text, as the message travels: the tree is what a consumer reads
             return GATEWAY_JSON.readTree(GATEWAY_JSON.writeValueAsString(message));

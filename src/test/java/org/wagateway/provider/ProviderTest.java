@@ -14,6 +14,7 @@ import org.wagateway.config.GatewayProperties;
 import org.wagateway.flow.ExchangeContract.RouteId;
 import org.wagateway.provider.greenapi.GreenApiMapper;
 import org.wagateway.provider.kazinfoteh.KazinfotehMapper;
+import org.wagateway.provider.meta.MetaMapper;
 import org.wagateway.webhook.SourceAddressAllowList;
 import org.wagateway.webhook.WebhookAuthenticator;
 import org.wagateway.webhook.WebhookException;
@@ -40,7 +41,7 @@ class ProviderTest {
 
     @Test
     void theMappersNameTheirProviderFromTheList() {
-        assertThat(Set.of(KazinfotehMapper.PROVIDER, GreenApiMapper.PROVIDER)).isEqualTo(IDS);
+        assertThat(Set.of(KazinfotehMapper.PROVIDER, GreenApiMapper.PROVIDER, MetaMapper.PROVIDER)).isEqualTo(IDS);
     }
 
     @Test
@@ -48,7 +49,7 @@ class ProviderTest {
         for (Provider provider : Provider.values()) {
             assertThat(WebhookPath.of("/webhooks/" + provider.id()).metricsTag()).isEqualTo(provider.id());
         }
-        assertThat(WebhookPath.of("/webhooks/meta").metricsTag()).isEqualTo("unknown");
+        assertThat(WebhookPath.of("/webhooks/whatsapp").metricsTag()).isEqualTo("unknown");
         assertThat(Provider.named("GreenApi")).isEmpty();
     }
 
@@ -63,7 +64,7 @@ class ProviderTest {
                     .isInstanceOfSatisfying(WebhookException.class, e -> assertThat(e.status()).isEqualTo(503));
             assertThat(allowList.allows(provider.id(), "192.0.2.1")).isTrue();
         }
-        assertThatThrownBy(() -> authenticator.check("meta", "x", "Bearer x"))
+        assertThatThrownBy(() -> authenticator.check("whatsapp", "x", "Bearer x"))
                 .isInstanceOfSatisfying(WebhookException.class, e -> assertThat(e.status()).isEqualTo(404));
     }
 }

@@ -62,6 +62,7 @@ final class GreenApiMessages {
             Map.entry("templateButtonsReplyMessage", new Family(MessageType.INTERACTIVE, GreenApiMessages::templateButtonReply)),
             Map.entry("templateButtonReplyMessage", new Family(MessageType.INTERACTIVE, GreenApiMessages::templateButtonReply)),
             Map.entry("listResponseMessage", new Family(MessageType.INTERACTIVE, GreenApiMessages::listReply)),
+            Map.entry("interactiveButtonsResponse", new Family(MessageType.INTERACTIVE, GreenApiMessages::interactiveButtonReply)),
             Map.entry("reactionMessage", new Family(MessageType.REACTION, GreenApiMessages::reaction)),
             Map.entry("pollMessage", new Family(MessageType.POLL, GreenApiMessages::poll)),
             Map.entry("pollUpdateMessage", new Family(MessageType.POLL_UPDATE, GreenApiMessages::pollUpdate)),
@@ -198,6 +199,19 @@ final class GreenApiMessages {
         }
         message.setInteractive(new Interactive(Interactive.ReplyType.BUTTON, text(reply, "/selectedId"),
                 text(reply, "/selectedDisplayText"), null, integer(reply, "/selectedIndex"), text(reply, "/stanzaId")));
+    }
+
+    /**
+     * The answer to reply buttons sent with {@code sendInteractiveButtonsReply}: Green API's sample names the
+     * fields as for template buttons ({@code selectedId}, {@code selectedDisplayText}, {@code selectedIndex}),
+     * some instances as for simple buttons ({@code selectedButtonId}, {@code selectedButtonText}); both are read.
+     */
+    private static void interactiveButtonReply(JsonNode data, CanonicalMessage message) {
+        JsonNode reply = data.path("interactiveButtonsResponse");
+        message.setInteractive(new Interactive(Interactive.ReplyType.BUTTON,
+                firstText(reply, "/selectedId", "/selectedButtonId"),
+                firstText(reply, "/selectedDisplayText", "/selectedButtonText"), null,
+                integer(reply, "/selectedIndex"), text(reply, "/stanzaId")));
     }
 
     /** {@code singleSelectReply} is the chosen row's id; some bodies send it as {@code {"selectedRowId": ...}}. */

@@ -493,6 +493,28 @@ class GreenApiMapperTest {
     }
 
     @Test
+    @DisplayName("interactiveButtonsResponse (the answer to sendInteractiveButtonsReply): a button reply with id, text, index")
+    void interactiveButtonsResponseIsAButtonReply() {
+        CanonicalMessage message = map("interactive-buttons-response-message.json");
+
+        assertThat(message.getType()).isEqualTo(MessageType.INTERACTIVE);
+        assertThat(message.getInteractive()).isEqualTo(new Interactive(Interactive.ReplyType.BUTTON, "2",
+                "Second Button", null, 1, "BAE5FB1FDA0E58E8"));
+    }
+
+    @Test
+    @DisplayName("interactiveButtonsResponse with selectedButtonId/selectedButtonText, as some instances send it")
+    void interactiveButtonsResponseWithButtonFieldNames() {
+        ObjectNode payload = fixture("interactive-buttons-response-message.json");
+        ObjectNode reply = (ObjectNode) payload.at("/messageData/interactiveButtonsResponse");
+        reply.remove(List.of("selectedId", "selectedDisplayText", "selectedIndex"));
+        reply.put("selectedButtonId", "2").put("selectedButtonText", "Second Button");
+
+        assertThat(mapper.toCanonical(payload).getInteractive()).isEqualTo(new Interactive(
+                Interactive.ReplyType.BUTTON, "2", "Second Button", null, null, "BAE5FB1FDA0E58E8"));
+    }
+
+    @Test
     @DisplayName("typeMessage templateButtonReplyMessage (the docs' sample spelling) is read the same")
     void templateButtonReplySpellingWithoutS() {
         ObjectNode payload = fixture("template-buttons-reply-message.json");
