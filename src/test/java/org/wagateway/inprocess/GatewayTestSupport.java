@@ -48,6 +48,7 @@ import org.wagateway.GatewayApplication;
         properties = {
                 "gateway.kazinfoteh.api-key=" + GatewayTestSupport.KAZINFOTEH_KEY,
                 "gateway.greenapi.token=" + GatewayTestSupport.GREENAPI_TOKEN,
+                "gateway.meta.access-token=" + GatewayTestSupport.META_ACCESS_TOKEN,
                 "gateway.broker.tcp-port=0",
                 "gateway.broker.name=gateway-test",
                 "gateway.crm.redelivery-delay-ms=100",
@@ -70,12 +71,18 @@ public abstract class GatewayTestSupport {
     public static final String KAZINFOTEH_KEY = "test-kazinfoteh-key";
     public static final String GREENAPI_TOKEN = "test-greenapi-token";
     public static final String CRM_PATH = "/crm/messages";
+    public static final String META_ACCESS_TOKEN = "test-meta-access-token";
+    /** Where {@link #META_GRAPH} answers as Meta's Graph API ({@code gateway.meta.graph-url}). */
+    public static final String META_GRAPH_PATH = "/graph/v23.0";
     public static final String ADMIN_PASSWORD = "test-admin-password";
     protected static final Map<String, String> ADMIN = TestClient.basic("admin", ADMIN_PASSWORD);
     public static final String VIEWER_PASSWORD = "test-viewer-password";
     protected static final Map<String, String> VIEWER = TestClient.basic("viewer", VIEWER_PASSWORD);
 
     protected static final WireMockServer CRM = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+    /** Meta's Graph API and media CDN on loopback; each test stubs its own media ids. */
+    protected static final WireMockServer META_GRAPH =
+            new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
     protected static final ObjectMapper JSON = new ObjectMapper();
 
     @LocalServerPort
@@ -89,8 +96,12 @@ public abstract class GatewayTestSupport {
         if (!CRM.isRunning()) {
             CRM.start();
         }
+        if (!META_GRAPH.isRunning()) {
+            META_GRAPH.start();
+        }
         TestDataDirs.register(registry, "gateway-test-data");
         registry.add("gateway.crm.url", () -> "http://127.0.0.1:" + CRM.port() + CRM_PATH);
+        registry.add("gateway.meta.graph-url", () -> "http://127.0.0.1:" + META_GRAPH.port() + META_GRAPH_PATH);
     }
 
     @BeforeEach
