@@ -52,10 +52,11 @@ public class MediaAttachment implements Processor {
                     e.getMessage());
             return;
         }
-        if (!fetch.isPending(media)) {
+        String provider = root.path("provider").asText(null);
+        if (!fetch.isPending(provider, media)) {
             return;
         }
-        Media updated = fetch.fetch(media);
+        Media updated = fetch.fetch(provider, media);
         message.set("media", objectMapper.valueToTree(updated));
         canonicalJson.setBody(exchange, message);
         exchange.getMessage().setHeader(Header.MEDIA_STATUS, updated.status().toString());

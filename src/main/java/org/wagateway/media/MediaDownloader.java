@@ -72,6 +72,12 @@ import org.wagateway.config.GatewayProperties;
  * timeouts, connection errors and bodies cut short. Not on other 4xx (failed, with the status in the reason),
  * refusals, TLS certificate errors, protocol violations or too many redirects.
  *
+ * <p><b>Credentials.</b> A plain link goes without any. A source that needs a token ({@link MetaMediaSource})
+ * gives a {@link BearerToken} for one origin: a request carries {@code Authorization: Bearer} only when its
+ * checked target is that scheme, host and port, so a redirect anywhere else goes without it. Such a source can
+ * also make each try several requests ({@link #downloadInTries}, {@link #fetchSmall}, {@link #fetchFile}), each
+ * through the same guard and limits.
+ *
  * <p><b>Type.</b> The answer's Content-Type (or, when it is missing or generic, the provider's declared type)
  * is checked against the first bytes by {@link MagicNumbers#check}: the bytes win over a lying header.
  *
@@ -139,24 +145,42 @@ public class MediaDownloader implements AutoCloseable {
         if (uri == null) {
             return DownloadResult.notDownloaded(MediaStatus.REFUSED, "not a valid link", 0);
         }
+        return downloadInTries(safeHost(uri), attempt -> fetchFile(uri, declaredMimeType, BearerToken.NONE, attempt));
+    }
+
+    /**
+     * One try of a download that may take more than one request (a lookup, then the file): what
+     * {@link #downloadInTries} repeats with the same retry rules as a plain link.
+     */
+    @FunctionalInterface
+    interface Steps {
+        /** The try numbered {@code attempt} (from 1): a final result, or a reason to try again. */
+        Attempt attempt(int attempt);
+    }
+
+    /**
+     * Makes {@code max-attempts} tries of {@code steps}, waiting {@code backoff} (doubling) after each that asks
+     * for another; {@code host} names the source in the log.
+     */
+    DownloadResult downloadInTries(String host, Steps steps) {
         int maxAttempts = Math.max(1, properties.getMaxAttempts());
         String lastReason = null;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             Attempt outcome;
             try {
-                outcome = attempt(uri, declaredMimeType, attempt);
+                outcome = steps.attempt(attempt);
             } catch (RuntimeException e) {
-                LOG.error("Media download from {} failed unexpectedly", safeHost(uri), e);
+                LOG.error("Media download from {} failed unexpectedly", host, e);
                 return DownloadResult.notDownloaded(MediaStatus.FAILED, "internal error: " + e.getClass().getSimpleName(),
                         attempt);
             }
             if (outcome.result != null) {
-                log(uri, outcome.result);
+                log(host, outcome.result);
                 return outcome.result;
             }
             lastReason = outcome.retryReason;
             if (attempt < maxAttempts) {
-                LOG.info("Media download from {} failed ({}), try {} of {} in {} ms", safeHost(uri), lastReason,
+                LOG.info("Media download from {} failed ({}), try {} of {} in {} ms", host, lastReason,
                         attempt + 1, maxAttempts, backoff(attempt).toMillis());
                 try {
                     TimeUnit.MILLISECONDS.sleep(backoff(attempt).toMillis());
@@ -168,14 +192,45 @@ public class MediaDownloader implements AutoCloseable {
         }
         DownloadResult result = DownloadResult.notDownloaded(MediaStatus.FAILED,
                 lastReason + (maxAttempts > 1 ? " (" + maxAttempts + " tries)" : ""), maxAttempts);
-        log(uri, result);
+        log(host, result);
         return result;
     }
 
-    /** One try: a final result, or a reason to try again. */
-    private record Attempt(DownloadResult result, String retryReason) {
-        static Attempt done(DownloadResult result) { return new Attempt(result, null); }
-        static Attempt retry(String reason) { return new Attempt(null, reason); }
+    /**
+     * One request for a file, redirects followed: the bytes in a temporary file ({@link DownloadResult}), or why
+     * not. {@code bearer} goes only to its own origin.
+     */
+    Attempt fetchFile(URI link, String declaredMimeType, BearerToken bearer, int attempt) {
+        return attempt(link, declaredMimeType, bearer, 0, attempt);
+    }
+
+    /**
+     * One request for a small answer (an API's JSON), redirects followed: its bytes in {@link Attempt#body()}
+     * (at most {@code limit}), or why not. The same guard, timeouts and retry rules as for a file.
+     */
+    Attempt fetchSmall(URI link, BearerToken bearer, int limit, int attempt) {
+        return attempt(link, null, bearer, Math.max(1, limit), attempt);
+    }
+
+    /**
+     * One try: a final result, a reason to try again, or (for {@link #fetchSmall}) the answer's bytes, which
+     * the caller turns into one of the others.
+     */
+    record Attempt(DownloadResult result, String retryReason, byte[] body) {
+        static Attempt done(DownloadResult result) { return new Attempt(result, null, null); }
+        static Attempt retry(String reason) { return new Attempt(null, reason, null); }
+        static Attempt body(byte[] body) { return new Attempt(null, null, body); }
+
+        /** The same outcome, its failure or retry reason starting with {@code prefix}. */
+        Attempt prefixed(String prefix) {
+            if (retryReason != null) {
+                return retry(prefix + retryReason);
+            }
+            if (result != null && !result.downloaded()) {
+                return done(DownloadResult.notDownloaded(result.status(), prefix + result.failure(), result.attempts()));
+            }
+            return this;
+        }
     }
 
     /**
@@ -187,7 +242,8 @@ public class MediaDownloader implements AutoCloseable {
         static Hop done(Attempt outcome, boolean keepConnection) { return new Hop(null, outcome, keepConnection); }
     }
 
-    private Attempt attempt(URI first, String declaredMimeType, int attempt) {
+    /** @param smallLimit 0 for a file; else the largest answer kept in memory */
+    private Attempt attempt(URI first, String declaredMimeType, BearerToken bearer, int smallLimit, int attempt) {
         long deadline = System.nanoTime() + properties.getTotalTimeout().toNanos();
         UrlGuard guard = new UrlGuard(properties.getAllowedHosts(), properties.isAllowPrivateAddresses(), resolver);
         URI current = first;
@@ -211,7 +267,11 @@ public class MediaDownloader implements AutoCloseable {
                         "the link cannot be sent: " + e.getMessage() + hopNote, attemptsSoFar));
             }
             request.setConfig(MediaHttpClients.requestConfig(properties));
-            Answer answer = new Answer(request, current, hop, target.host(), declaredMimeType, deadline, attempt);
+            if (bearer.appliesTo(target)) {
+                request.setHeader("Authorization", "Bearer " + bearer.token());
+            }
+            Answer answer = new Answer(request, current, hop, target.host(), declaredMimeType, smallLimit, deadline,
+                    attempt);
             try {
                 http.execute(request, answer);
             } catch (IOException e) {
@@ -235,17 +295,19 @@ public class MediaDownloader implements AutoCloseable {
         private final int hopIndex;
         private final String host;
         private final String declaredMimeType;
+        private final int smallLimit;
         private final long deadline;
         private final int attempt;
         Hop hop;
 
-        Answer(HttpGet request, URI current, int hopIndex, String host, String declaredMimeType, long deadline,
-               int attempt) {
+        Answer(HttpGet request, URI current, int hopIndex, String host, String declaredMimeType, int smallLimit,
+               long deadline, int attempt) {
             this.request = request;
             this.current = current;
             this.hopIndex = hopIndex;
             this.host = host;
             this.declaredMimeType = declaredMimeType;
+            this.smallLimit = smallLimit;
             this.deadline = deadline;
             this.attempt = attempt;
         }
@@ -296,6 +358,13 @@ public class MediaDownloader implements AutoCloseable {
                         + coding.trim(), attempt), false);
             }
             long announced = entity == null ? 0 : entity.getContentLength();
+            if (smallLimit > 0) {
+                if (announced > smallLimit) {
+                    return Hop.done(failed("answer from " + host + " larger than " + smallLimit + " bytes", attempt),
+                            false);
+                }
+                return entity == null ? Hop.done(failed("empty body from " + host, attempt), true) : receiveSmall(entity);
+            }
             if (announced > properties.getMaxBytes()) {
                 return Hop.done(Attempt.done(DownloadResult.notDownloaded(MediaStatus.TOO_LARGE, "Content-Length "
                         + announced + " exceeds the limit of " + properties.getMaxBytes() + " bytes", attempt)), false);
@@ -304,6 +373,20 @@ public class MediaDownloader implements AutoCloseable {
                 return Hop.done(failed("empty body from " + host, attempt), true);
             }
             return receive(entity, header(response, "Content-Type"));
+        }
+
+        private Hop receiveSmall(HttpEntity entity) throws IOException {
+            // not closed when left early: closing would read the rest; the connection is cut off instead
+            InputStream in = entity.getContent();
+            byte[] body = in.readNBytes(smallLimit + 1);
+            if (body.length > smallLimit) {
+                return Hop.done(failed("answer from " + host + " larger than " + smallLimit + " bytes", attempt),
+                        false);
+            }
+            if (body.length == 0) {
+                return Hop.done(failed("empty body from " + host, attempt), true);
+            }
+            return Hop.done(Attempt.body(body), true);
         }
 
         private Hop receive(HttpEntity entity, String contentType) throws IOException {
@@ -535,17 +618,17 @@ public class MediaDownloader implements AutoCloseable {
         }
     }
 
-    private static String safeHost(URI uri) {
+    static String safeHost(URI uri) {
         return uri.getHost() != null ? uri.getHost() : "(no host)";
     }
 
-    private static void log(URI uri, DownloadResult result) {
+    private static void log(String host, DownloadResult result) {
         if (result.downloaded()) {
-            LOG.info("Media from {}: {} bytes, {}{}, {} tries", safeHost(uri), result.size(), result.mimeType(),
+            LOG.info("Media from {}: {} bytes, {}{}, {} tries", host, result.size(), result.mimeType(),
                     result.declaredMimeType() != null ? " (declared " + result.declaredMimeType() + ")" : "",
                     result.attempts());
         } else {
-            LOG.warn("Media from {} not downloaded: {} ({})", safeHost(uri), result.status(), result.failure());
+            LOG.warn("Media from {} not downloaded: {} ({})", host, result.status(), result.failure());
         }
     }
 }

@@ -18,8 +18,10 @@ import org.wagateway.storage.InsufficientStorageException;
  * {@link InsufficientStorageException}, so that the media step rolls back and fetches it later instead of
  * reporting a failure that is not the attachment's.
  *
- * <p>Nothing happens when media is off ({@code gateway.media.enabled=false}), when there is no
- * {@code sourceUrl}, or when {@code status} is already set (a redelivered message is not fetched twice).
+ * <p>Where the bytes come from is the provider's {@link MediaSource} ({@link MediaSources}): a link, or Meta's
+ * media id. Nothing happens when media is off ({@code gateway.media.enabled=false}), when the source finds
+ * nothing to fetch (no {@code sourceUrl}; for Meta no {@code mediaId}), or when {@code status} is already set (a
+ * redelivered message is not fetched twice).
  */
 @Component("mediaFetch")
 public class MediaFetch {
@@ -30,31 +32,34 @@ public class MediaFetch {
     private static final String NO_SPACE = "No space left on device";
 
     private final MediaProperties properties;
-    private final MediaDownloader downloader;
+    private final MediaSources sources;
     private final MediaStore store;
     private final MediaLinks links;
 
-    public MediaFetch(MediaProperties properties, MediaDownloader downloader, MediaStore store, MediaLinks links) {
+    public MediaFetch(MediaProperties properties, MediaSources sources, MediaStore store, MediaLinks links) {
         this.properties = properties;
-        this.downloader = downloader;
+        this.sources = sources;
         this.store = store;
         this.links = links;
     }
 
-    /** Whether this attachment is still to fetch (see the class comment). */
-    public boolean isPending(Media media) {
+    /**
+     * Whether this attachment of a message from {@code provider} (the canonical {@code provider}) is still to
+     * fetch (see the class comment).
+     */
+    public boolean isPending(String provider, Media media) {
         return properties.isEnabled() && media != null && media.status() == null
-                && media.sourceUrl() != null && !media.sourceUrl().isBlank();
+                && sources.forProvider(provider).canFetch(media);
     }
 
     /** The attachment with its stored copy's fields, or with a failure; the same object when nothing is to do. */
-    public Media fetch(Media media) {
-        if (!isPending(media)) {
+    public Media fetch(String provider, Media media) {
+        if (!isPending(provider, media)) {
             return media;
         }
         DownloadResult result;
         try {
-            result = downloader.download(media.sourceUrl(), media.mimeType());
+            result = sources.forProvider(provider).download(media);
         } catch (RuntimeException e) {
             LOG.error("Media download failed unexpectedly", e);
             return media.withFailure(MediaStatus.FAILED, "internal error: " + e.getClass().getSimpleName());

@@ -23,7 +23,9 @@ public class MediaProperties {
             "green-api.com", "*.green-api.com",
             // Green API's file storage: sw-media.…, sw-media-out.…, sw-media-1101.… (buckets on Yandex Cloud)
             "sw-media*.storage.yandexcloud.net",
-            "mmg.whatsapp.net", "*.fbcdn.net");
+            "mmg.whatsapp.net", "*.fbcdn.net",
+            // Meta's Cloud API: the Graph API's media lookup, and the download links it answers with
+            "graph.facebook.com", "lookaside.fbsbx.com");
 
     /** Off: messages keep the provider's link only and nothing is downloaded. */
     private boolean enabled = true;

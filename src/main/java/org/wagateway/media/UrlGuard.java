@@ -134,7 +134,8 @@ public class UrlGuard {
         return Pattern.matches(regex.toString(), h);
     }
 
-    private static String normalizeHost(String host) {
+    /** The host as the allow-list compares it: lower case, without IPv6 brackets or a trailing dot; null when empty. */
+    static String normalizeHost(String host) {
         if (host == null) {
             return null;
         }

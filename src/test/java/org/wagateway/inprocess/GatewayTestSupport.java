@@ -50,6 +50,7 @@ import org.wagateway.GatewayApplication;
                 "gateway.greenapi.token=" + GatewayTestSupport.GREENAPI_TOKEN,
                 "gateway.meta.app-secret=" + GatewayTestSupport.META_APP_SECRET,
                 "gateway.meta.verify-token=" + GatewayTestSupport.META_VERIFY_TOKEN,
+                "gateway.meta.access-token=" + GatewayTestSupport.META_ACCESS_TOKEN,
                 "gateway.broker.tcp-port=0",
                 "gateway.broker.name=gateway-test",
                 "gateway.crm.redelivery-delay-ms=100",
@@ -74,12 +75,18 @@ public abstract class GatewayTestSupport {
     public static final String META_APP_SECRET = "test-meta-app-secret";
     public static final String META_VERIFY_TOKEN = "test-meta-verify-token";
     public static final String CRM_PATH = "/crm/messages";
+    public static final String META_ACCESS_TOKEN = "test-meta-access-token";
+    /** Where {@link #META_GRAPH} answers as Meta's Graph API ({@code gateway.meta.graph-url}). */
+    public static final String META_GRAPH_PATH = "/graph/v23.0";
     public static final String ADMIN_PASSWORD = "test-admin-password";
     protected static final Map<String, String> ADMIN = TestClient.basic("admin", ADMIN_PASSWORD);
     public static final String VIEWER_PASSWORD = "test-viewer-password";
     protected static final Map<String, String> VIEWER = TestClient.basic("viewer", VIEWER_PASSWORD);
 
     protected static final WireMockServer CRM = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+    /** Meta's Graph API and media CDN on loopback; each test stubs its own media ids. */
+    protected static final WireMockServer META_GRAPH =
+            new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
     protected static final ObjectMapper JSON = new ObjectMapper();
 
     @LocalServerPort
@@ -93,8 +100,12 @@ public abstract class GatewayTestSupport {
         if (!CRM.isRunning()) {
             CRM.start();
         }
+        if (!META_GRAPH.isRunning()) {
+            META_GRAPH.start();
+        }
         TestDataDirs.register(registry, "gateway-test-data");
         registry.add("gateway.crm.url", () -> "http://127.0.0.1:" + CRM.port() + CRM_PATH);
+        registry.add("gateway.meta.graph-url", () -> "http://127.0.0.1:" + META_GRAPH.port() + META_GRAPH_PATH);
     }
 
     @BeforeEach

@@ -19,7 +19,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 
-/** A JDK HTTP(S) server on 127.0.0.1, port 0, that counts requests per path and remembers Host headers. */
+/**
+ * A JDK HTTP(S) server on 127.0.0.1, port 0, that counts requests per path and remembers Host and Authorization
+ * headers.
+ */
 final class LoopbackServer implements AutoCloseable {
 
     private final HttpServer server;
@@ -32,6 +35,7 @@ final class LoopbackServer implements AutoCloseable {
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
     private final AtomicInteger total = new AtomicInteger();
     private final List<String> hostHeaders = new CopyOnWriteArrayList<>();
+    private final Map<String, List<String>> authorizations = new ConcurrentHashMap<>();
     /** Released on close, so stalling handlers end with the test. */
     final CountDownLatch closing = new CountDownLatch(1);
 
@@ -83,6 +87,11 @@ final class LoopbackServer implements AutoCloseable {
         return hostHeaders;
     }
 
+    /** The Authorization header of each request to {@code path}, in order; "(none)" for a request without. */
+    List<String> authorizations(String path) {
+        return authorizations.getOrDefault(path, List.of());
+    }
+
     static void respond(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
         if (contentType != null) {
             exchange.getResponseHeaders().set("Content-Type", contentType);
@@ -98,6 +107,9 @@ final class LoopbackServer implements AutoCloseable {
         total.incrementAndGet();
         hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
         hostHeaders.add(exchange.getRequestHeaders().getFirst("Host"));
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        authorizations.computeIfAbsent(path, p -> new CopyOnWriteArrayList<>())
+                .add(authorization == null ? "(none)" : authorization);
         HttpHandler handler = handlers.get(path);
         try {
             if (handler == null) {

@@ -60,7 +60,7 @@ class MediaFetchTest {
 
     private MediaFetch processor(MediaStore mediaStore) {
         MediaDownloader downloader = new MediaDownloader(properties, dir, resolver, TestMedia.defaultTls(), connector);
-        return new MediaFetch(properties, downloader, mediaStore, new MediaLinks(properties));
+        return new MediaFetch(properties, TestMedia.sources(properties, downloader), mediaStore, new MediaLinks(properties));
     }
 
     /** The fetch-media step on a body of canonical JSON: the body and header it leaves. */
@@ -87,7 +87,7 @@ class MediaFetchTest {
         server.serve("/photo.jpg", 200, "image/jpeg", jpeg);
         Instant before = Instant.now();
 
-        Media media = processor.fetch(new Media(url("/photo.jpg"), "image/jpeg", "витрина.jpg", true, null));
+        Media media = processor.fetch("greenapi", new Media(url("/photo.jpg"), "image/jpeg", "витрина.jpg", true, null));
 
         String sha = TestMedia.sha256(jpeg);
         assertThat(media.status()).isEqualTo(MediaStatus.STORED);
@@ -109,7 +109,7 @@ class MediaFetchTest {
     void aNamelessAttachmentIsNamedAfterItsLinkAndALyingTypeIsRecorded() {
         server.serve("/upl/09CC4398-236C.jpeg", 200, "image/jpeg", TestMedia.png());
 
-        Media media = processor.fetch(new Media(url("/upl/09CC4398-236C.jpeg"), null, null));
+        Media media = processor.fetch("greenapi", new Media(url("/upl/09CC4398-236C.jpeg"), null, null));
 
         assertThat(media.fileName()).isEqualTo("09CC4398-236C.jpeg");
         assertThat(media.mimeType()).isEqualTo("image/png");
@@ -122,8 +122,8 @@ class MediaFetchTest {
         server.serve("/a.pdf", 200, "application/pdf", pdf);
         server.serve("/b.pdf", 200, "application/pdf", pdf);
 
-        Media first = processor.fetch(new Media(url("/a.pdf"), "application/pdf", "a.pdf"));
-        Media second = processor.fetch(new Media(url("/b.pdf"), "application/pdf", "b.pdf"));
+        Media first = processor.fetch("greenapi", new Media(url("/a.pdf"), "application/pdf", "a.pdf"));
+        Media second = processor.fetch("greenapi", new Media(url("/b.pdf"), "application/pdf", "b.pdf"));
 
         assertThat(second.sha256()).isEqualTo(first.sha256());
         assertThat(second.status()).isEqualTo(MediaStatus.STORED);
@@ -138,10 +138,10 @@ class MediaFetchTest {
         properties.setMaxBytes(10);
         server.serve("/big.jpg", 200, "image/jpeg", TestMedia.jpeg());
 
-        Media missing = processor.fetch(new Media(url("/missing.jpg"), "image/jpeg", "x.jpg"));
-        Media refused = processor.fetch(new Media("https://evil.example.test/x.jpg", "image/jpeg", "x.jpg"));
-        Media tooLarge = processor.fetch(new Media(url("/big.jpg"), "image/jpeg", "big.jpg"));
-        Media garbage = processor.fetch(new Media("::not a link::", null, null));
+        Media missing = processor.fetch("greenapi", new Media(url("/missing.jpg"), "image/jpeg", "x.jpg"));
+        Media refused = processor.fetch("greenapi", new Media("https://evil.example.test/x.jpg", "image/jpeg", "x.jpg"));
+        Media tooLarge = processor.fetch("greenapi", new Media(url("/big.jpg"), "image/jpeg", "big.jpg"));
+        Media garbage = processor.fetch("greenapi", new Media("::not a link::", null, null));
 
         assertThat(missing).isEqualTo(new Media(url("/missing.jpg"), "image/jpeg", "x.jpg")
                 .withFailure(MediaStatus.FAILED, "HTTP 404 from media.example.test"));
@@ -168,7 +168,7 @@ class MediaFetchTest {
             }
         };
 
-        Media media = processor(broken).fetch(new Media(url("/photo.jpg"), "image/jpeg", "x.jpg"));
+        Media media = processor(broken).fetch("greenapi", new Media(url("/photo.jpg"), "image/jpeg", "x.jpg"));
 
         assertThat(media.status()).isEqualTo(MediaStatus.FAILED);
         assertThat(media.failure()).isEqualTo("could not store the copy: IOException");
@@ -190,7 +190,7 @@ class MediaFetchTest {
             }
         };
 
-        assertThatThrownBy(() -> processor(full).fetch(new Media(url("/photo.jpg"), "image/jpeg", "x.jpg")))
+        assertThatThrownBy(() -> processor(full).fetch("greenapi", new Media(url("/photo.jpg"), "image/jpeg", "x.jpg")))
                 .isInstanceOf(InsufficientStorageException.class);
         assertThat(Files.list(dir.resolve(".tmp"))).isEmpty();
     }
@@ -201,11 +201,11 @@ class MediaFetchTest {
         Media handled = pending.withFailure(MediaStatus.FAILED, "HTTP 404 from media.example.test");
         Media linkless = new Media(null, "image/jpeg", "x.jpg");
 
-        assertThat(processor.fetch(handled)).isSameAs(handled);
-        assertThat(processor.fetch(linkless)).isSameAs(linkless);
+        assertThat(processor.fetch("greenapi", handled)).isSameAs(handled);
+        assertThat(processor.fetch("greenapi", linkless)).isSameAs(linkless);
         properties.setEnabled(false);
-        assertThat(processor.fetch(pending)).isSameAs(pending);
-        assertThat(processor.fetch((Media) null)).isNull();
+        assertThat(processor.fetch("greenapi", pending)).isSameAs(pending);
+        assertThat(processor.fetch("greenapi", null)).isNull();
         assertThat(server.totalHits()).isZero();
     }
 

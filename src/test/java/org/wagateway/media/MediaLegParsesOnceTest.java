@@ -61,9 +61,9 @@ class MediaLegParsesOnceTest {
         CanonicalJson canonicalJson = new CanonicalJson(objectMapper);
         MediaDownloader downloader = new MediaDownloader(properties, dir, new FakeResolver()
                 .map("media.example.test", loopback()), TestMedia.defaultTls(), new SafeConnector());
-        MediaFetch fetch = new MediaFetch(properties, downloader, new LocalMediaStore(dir, Clock.systemUTC()),
+        MediaFetch fetch = new MediaFetch(properties, TestMedia.sources(properties, downloader), new LocalMediaStore(dir, Clock.systemUTC()),
                 new MediaLinks(properties));
-        mediaToFetch = new MediaToFetch(properties, canonicalJson);
+        mediaToFetch = new MediaToFetch(fetch, canonicalJson, objectMapper);
         mediaAttachment = new MediaAttachment(fetch, canonicalJson, objectMapper);
         metrics = new GatewayMetrics(registry, canonicalJson);
         schemaCheck = new CanonicalSchemaCheck(canonicalJson, camel);

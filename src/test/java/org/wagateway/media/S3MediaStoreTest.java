@@ -349,9 +349,9 @@ class S3MediaStoreTest {
         String link = "http://media.s3-test.example:" + origin.getAddress().getPort() + "/files/report.pdf";
         try (MediaDownloader downloader = new MediaDownloader(properties, dir.resolve("media"), resolver,
                 SSLContext.getDefault())) {
-            MediaFetch fetch = new MediaFetch(properties, downloader, store(), links);
+            MediaFetch fetch = new MediaFetch(properties, TestMedia.sources(properties, downloader), store(), links);
 
-            Media media = fetch.fetch(new Media(link, "application/pdf", "Отчёт.pdf"));
+            Media media = fetch.fetch("kazinfoteh", new Media(link, "application/pdf", "Отчёт.pdf"));
 
             assertThat(media.status()).isEqualTo(MediaStatus.STORED);
             assertThat(media.sha256()).isEqualTo(sha256(pdf));

@@ -13,6 +13,7 @@ import javax.imageio.ImageIO;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.wagateway.provider.meta.MetaProperties;
 
 /** Small real files, made on the fly, and the test TLS material. */
 final class TestMedia {
@@ -72,6 +73,16 @@ final class TestMedia {
         out.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xFB, (byte) 0x90, 0x64});
         out.writeBytes(new byte[400]);
         return out.toByteArray();
+    }
+
+    /** The media sources as Spring wires them, Meta's with the given settings. */
+    static MediaSources sources(MediaProperties properties, MediaDownloader downloader, MetaProperties meta) {
+        return new MediaSources(new LinkMediaSource(downloader), new MetaMediaSource(meta, properties, downloader));
+    }
+
+    /** The media sources, Meta's unconfigured (no token). */
+    static MediaSources sources(MediaProperties properties, MediaDownloader downloader) {
+        return sources(properties, downloader, new MetaProperties());
     }
 
     static String sha256(byte[] bytes) {
