@@ -13,13 +13,15 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.jms.JmsEndpoint;
 import org.junit.jupiter.api.Test;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.context.ApplicationContext;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.PropertySource;
 import org.wagateway.config.GatewayProperties;
 import org.wagateway.config.PropertyDefaults;
-import org.wagateway.media.MediaProperties;
 
 /**
  * The shared test gateway, which sets only its test settings (GatewayTestSupport): application.yaml sets no
@@ -35,7 +37,8 @@ class ConfigurationDefaultsTest extends GatewayTestSupport {
             "gateway.crm.maximum-redeliveries", "gateway.crm.circuit-breaker.minimum-number-of-calls",
             "gateway.crm.circuit-breaker.sliding-window-size", "gateway.admin.password", "gateway.ops.viewer.password",
             "gateway.media.allowed-hosts", "gateway.media.allow-private-addresses", "gateway.media.read-timeout",
-            "gateway.media.max-attempts", "gateway.media.backoff", "gateway.data-dir", "gateway.crm.url");
+            "gateway.media.max-attempts", "gateway.media.backoff", "gateway.data-dir", "gateway.crm.url",
+            "gateway.meta.app-secret", "gateway.meta.verify-token", "gateway.meta.access-token", "gateway.meta.graph-url");
 
     @Autowired
     ConfigurableEnvironment environment;
@@ -47,7 +50,7 @@ class ConfigurationDefaultsTest extends GatewayTestSupport {
     GatewayProperties gateway;
 
     @Autowired
-    MediaProperties media;
+    ApplicationContext context;
 
     @Autowired
     DataSource dataSource;
@@ -83,8 +86,12 @@ class ConfigurationDefaultsTest extends GatewayTestSupport {
 
     @Test
     void theTypedClassesHoldTheDefaultOfEveryKeyTheTestDoesNotSet() {
-        Map<String, Object> bound = new TreeMap<>(PropertyDefaults.valuesOf("gateway", gateway));
-        bound.putAll(PropertyDefaults.valuesOf("gateway.media", media));
+        // every typed class the gateway binds (GatewayProperties, MediaProperties, each provider's)
+        Map<String, Object> bound = new TreeMap<>();
+        context.getBeansWithAnnotation(ConfigurationProperties.class).values().stream()
+                .filter(bean -> bean.getClass().getName().startsWith("org.wagateway."))
+                .forEach(bean -> bound.putAll(PropertyDefaults.valuesOf(AopUtils.getTargetClass(bean)
+                        .getAnnotation(ConfigurationProperties.class).value(), bean)));
         Map<String, Object> defaults = new TreeMap<>(PropertyDefaults.defaults());
         SET_BY_THE_TEST.forEach(key -> {
             bound.remove(key);
