@@ -113,6 +113,9 @@ abstract class ProcessLevelHarness {
         return Map.of(
                 "GATEWAY_KAZINFOTEH_API_KEY", ProviderSimulator.KAZINFOTEH_KEY,
                 "GATEWAY_GREENAPI_TOKEN", ProviderSimulator.GREENAPI_TOKEN,
+                "GATEWAY_META_APP_SECRET", "process-meta-app-secret",
+                "GATEWAY_META_VERIFY_TOKEN", "process-meta-verify-token",
+                "GATEWAY_META_ACCESS_TOKEN", "process-meta-access-token",
                 "GATEWAY_ADMIN_PASSWORD", adminPassword);
     }
 
