@@ -2,38 +2,58 @@ package org.wagateway.webhook;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Open while the gateway takes webhooks. On shutdown it closes first of all (highest phase), so new webhooks
- * get 503 (providers retry them) while the exchanges already in flight finish and the broker flushes.
+ * Open while the gateway takes webhooks. It opens once the application is ready: Tomcat listens before Camel has
+ * started the webhook routes, and a webhook in between would get a 404 that providers may not retry; until then
+ * the front door answers 503 (retry). On shutdown it closes first of all (highest phase), so new webhooks get 503
+ * while the exchanges already in flight finish and the broker flushes.
  */
 @Component
 public class WebhookGate implements SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookGate.class);
 
+    private volatile boolean running;
     private volatile boolean open;
+    private volatile boolean stopping;
 
     public boolean isOpen() {
         return open;
     }
 
+    /** Closed because the gateway has not finished starting (not because it is stopping). */
+    public boolean isStarting() {
+        return !open && !stopping;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    public void ready() {
+        if (!stopping) {
+            open = true;
+        }
+    }
+
     @Override
     public void start() {
-        open = true;
+        running = true;
     }
 
     @Override
     public void stop() {
+        stopping = true;
         open = false;
+        running = false;
         LOG.info("Shutting down: webhooks are answered 503 from now on");
     }
 
     @Override
     public boolean isRunning() {
-        return open;
+        return running;
     }
 
     @Override

@@ -113,7 +113,11 @@ public class WebhookRequestFilter extends OncePerRequestFilter {
         }
         String provider = path.provider();
         if (!gate.isOpen()) {
-            refuse(request, response, tag, 503, "shutting_down", "The gateway is shutting down; please retry");
+            if (gate.isStarting()) {
+                refuse(request, response, tag, 503, "starting", "The gateway is starting; please retry");
+            } else {
+                refuse(request, response, tag, 503, "shutting_down", "The gateway is shutting down; please retry");
+            }
             return;
         }
         if (disk.isBelowFloor()) {
