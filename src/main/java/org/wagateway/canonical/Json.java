@@ -1,6 +1,8 @@
 package org.wagateway.canonical;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Locale;
+import java.time.Instant;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -22,6 +24,23 @@ public final class Json {
         }
         String text = value.asText();
         return text.isBlank() ? null : text;
+    }
+
+    /** Unix seconds (a number, or digits as text) as an instant; null when absent, zero or not seconds. */
+    public static Instant epochSeconds(JsonNode timestamp) {
+        if (timestamp.canConvertToLong() && timestamp.asLong() > 0) {
+            return Instant.ofEpochSecond(timestamp.asLong());
+        }
+        if (timestamp.isTextual() && timestamp.asText().trim().matches("\\d{1,12}")) {
+            long seconds = Long.parseLong(timestamp.asText().trim());
+            return seconds > 0 ? Instant.ofEpochSecond(seconds) : null;
+        }
+        return null;
+    }
+
+    /** A provider's word for a step or state in lower case, the word of an id; "unknown" when absent. */
+    public static String lowerWord(String value) {
+        return value == null ? "unknown" : value.trim().toLowerCase(Locale.ROOT);
     }
 
     /** The first of the pointers that holds a text ({@link #text}), or null when none does. */

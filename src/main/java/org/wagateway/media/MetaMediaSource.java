@@ -2,6 +2,7 @@ package org.wagateway.media;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.wagateway.canonical.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -99,7 +100,7 @@ public class MetaMediaSource implements MediaSource {
         } catch (IOException e) {
             json = null;
         }
-        String url = json == null ? null : text(json, "url");
+        String url = json == null ? null : Json.text(json, "/url");
         if (url == null) {
             return failed("media lookup: the Graph API's answer from " + MediaDownloader.safeHost(lookup)
                     + " has no url", MediaStatus.FAILED, attempt);
@@ -118,7 +119,7 @@ public class MetaMediaSource implements MediaSource {
                     MediaStatus.TOO_LARGE, attempt - 1);
         }
         List<byte[]> expected = new ArrayList<>(announced);
-        String lookupSha = text(json, "sha256");
+        String lookupSha = Json.text(json, "/sha256");
         if (lookupSha != null) {
             byte[] bytes = sha256Bytes(lookupSha);
             if (bytes == null) {
@@ -127,7 +128,7 @@ public class MetaMediaSource implements MediaSource {
             }
             expected.add(bytes);
         }
-        String declaredType = media.mimeType() != null ? media.mimeType() : text(json, "mime_type");
+        String declaredType = media.mimeType() != null ? media.mimeType() : Json.text(json, "/mime_type");
         Attempt got = downloader.fetchFile(file, declaredType, BearerToken.forOrigin(token, file), attempt);
         DownloadResult result = got.result();
         if (result == null || !result.downloaded()) {
@@ -168,11 +169,6 @@ public class MetaMediaSource implements MediaSource {
         } catch (IllegalArgumentException e) {
             return null;
         }
-    }
-
-    private static String text(JsonNode json, String field) {
-        JsonNode value = json.get(field);
-        return value != null && value.isTextual() && !value.asText().isBlank() ? value.asText() : null;
     }
 
     private static Attempt failed(String reason, MediaStatus status, int attempts) {

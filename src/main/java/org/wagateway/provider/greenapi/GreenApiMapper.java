@@ -9,7 +9,6 @@ import static org.wagateway.canonical.Json.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
@@ -106,13 +105,13 @@ public class GreenApiMapper {
         String messageId = text(payload, "/idMessage");
         if (messageId != null) {
             // Each step (sent, delivered, read) of one message is its own notification with the same idMessage.
-            message.setId(message.getId() + ":status:" + lower(providerState));
+            message.setId(message.getId() + ":status:" + Json.lowerWord(providerState));
         }
         message.setKind(Kind.STATUS);
         message.setType(MessageType.STATUS);
         message.setChat(chat(text(payload, "/chatId"), null));
         Status.State state = providerState == null ? Status.State.UNKNOWN
-                : STATES.getOrDefault(lower(providerState), Status.State.UNKNOWN);
+                : STATES.getOrDefault(Json.lowerWord(providerState), Status.State.UNKNOWN);
         String error = text(payload, "/description");
         if (error == null && state == Status.State.FAILED && !"failed".equalsIgnoreCase(providerState)) {
             error = providerState;   // noAccount, notInGroup, yellowCard say themselves what went wrong
@@ -132,7 +131,7 @@ public class GreenApiMapper {
         CanonicalMessage message = event(payload, MessageType.CALL);
         String status = text(payload, "/status");
         if (text(payload, "/idMessage") != null) {
-            message.setId(message.getId() + ":call:" + lower(status));
+            message.setId(message.getId() + ":call:" + Json.lowerWord(status));
         }
         message.setDirection(direction);
         String from = text(payload, "/from");
@@ -198,18 +197,8 @@ public class GreenApiMapper {
         return digits(jid);
     }
 
-    private static String lower(String value) {
-        return value == null ? "unknown" : value.trim().toLowerCase(Locale.ROOT);
-    }
-
     private Instant timestamp(JsonNode payload) {
-        JsonNode timestamp = payload.path("timestamp");
-        if (timestamp.canConvertToLong() && timestamp.asLong() > 0) {
-            return Instant.ofEpochSecond(timestamp.asLong());
-        }
-        if (timestamp.isTextual() && timestamp.asText().trim().matches("\\d{1,12}")) {
-            return Instant.ofEpochSecond(Long.parseLong(timestamp.asText().trim()));
-        }
-        return clock.instant();
+        Instant timestamp = Json.epochSeconds(payload.path("timestamp"));
+        return timestamp != null ? timestamp : clock.instant();
     }
 }

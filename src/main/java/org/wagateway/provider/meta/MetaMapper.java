@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
@@ -354,7 +353,7 @@ public class MetaMapper {
         String providerState = text(item, "/status");
         String messageId = text(item, "/id");
         if (messageId != null) {
-            message.setId(message.getId() + ":status:" + lower(providerState));
+            message.setId(message.getId() + ":status:" + Json.lowerWord(providerState));
         }
         message.setKind(Kind.STATUS);
         message.setType(MessageType.STATUS);
@@ -364,7 +363,7 @@ public class MetaMapper {
                     "group".equals(text(item, "/recipient_type")) ? Chat.Type.GROUP : Chat.Type.DIRECT, null));
         }
         Status.State state = providerState == null ? Status.State.UNKNOWN
-                : STATES.getOrDefault(lower(providerState), Status.State.UNKNOWN);
+                : STATES.getOrDefault(Json.lowerWord(providerState), Status.State.UNKNOWN);
         List<ProviderError> errors = errors(item.path("errors"));
         String error = errors.isEmpty() ? null : errors.get(0).summary();
         message.setStatus(Status.of(messageId, state, error, providerState, null, conversation(item),
@@ -377,7 +376,7 @@ public class MetaMapper {
         if (!conversation.isObject()) {
             return null;
         }
-        Instant expires = epochSeconds(conversation.path("expiration_timestamp"));
+        Instant expires = Json.epochSeconds(conversation.path("expiration_timestamp"));
         String id = text(conversation, "/id");
         String origin = text(conversation, "/origin/type");
         return id == null && origin == null && expires == null ? null
@@ -402,7 +401,7 @@ public class MetaMapper {
     private CanonicalMessage start(JsonNode value, JsonNode item, JsonNode raw) {
         String wamid = text(item, "/id");
         CanonicalMessage message = CanonicalMessage.of(PROVIDER, wamid != null ? wamid : Json.fingerprint(raw));
-        Instant at = epochSeconds(item.path("timestamp"));
+        Instant at = Json.epochSeconds(item.path("timestamp"));
         message.setReceivedAt(at != null ? at : clock.instant());
         message.setChannel(digits(text(value, "/metadata/display_phone_number")));
         message.setChannelId(text(value, "/metadata/phone_number_id"));
@@ -477,18 +476,4 @@ public class MetaMapper {
         return copy;
     }
 
-    private static Instant epochSeconds(JsonNode timestamp) {
-        if (timestamp.canConvertToLong() && timestamp.asLong() > 0) {
-            return Instant.ofEpochSecond(timestamp.asLong());
-        }
-        if (timestamp.isTextual() && timestamp.asText().trim().matches("\\d{1,12}")) {
-            long seconds = Long.parseLong(timestamp.asText().trim());
-            return seconds > 0 ? Instant.ofEpochSecond(seconds) : null;
-        }
-        return null;
-    }
-
-    private static String lower(String value) {
-        return value == null ? "unknown" : value.trim().toLowerCase(Locale.ROOT);
-    }
 }
