@@ -7,9 +7,11 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.apache.activemq.broker.BrokerService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +31,7 @@ import org.wagateway.ops.QueueDepthGauges;
 public class DeadLetterMover {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterMover.class);
+    private static final Pattern MESSAGE_ID = Pattern.compile("[A-Za-z0-9:._\\-]{1,200}");
 
     private final JmsTemplate jms;
     private final ObjectProvider<BrokerService> broker;
@@ -48,7 +51,16 @@ public class DeadLetterMover {
      * ones still to move, however long the queue.
      */
     public int move(DeadLetterStages.Stage stage, String replayId, int limit) {
-        String selector = Header.REPLAY_ID + " IS NULL OR " + Header.REPLAY_ID + " <> '" + replayId + "'";
+        return move(stage, replayId, limit, List.of());
+    }
+
+    /**
+     * As {@link #move(DeadLetterStages.Stage, String, int)}, only the messages of these JMS message ids when any
+     * are given (each of the form {@link #isMessageId}): the broker selects them, so each moves at most once.
+     */
+    public int move(DeadLetterStages.Stage stage, String replayId, int limit, Collection<String> messageIds) {
+        String selector = "(" + Header.REPLAY_ID + " IS NULL OR " + Header.REPLAY_ID + " <> '" + replayId + "')"
+                + (messageIds.isEmpty() ? "" : " AND " + idsSelector(messageIds));
         Integer moved = jms.execute(session -> {
             int count = 0;
             try (MessageConsumer consumer = session.createConsumer(session.createQueue(stage.from()), selector);
@@ -60,6 +72,43 @@ public class DeadLetterMover {
             return count;
         }, true);
         return moved == null ? 0 : moved;
+    }
+
+    /**
+     * Takes up to {@code limit} messages off a dead-letter queue for good (only those of these JMS message ids when
+     * any are given), in one local JMS transaction; returns how many.
+     */
+    public int discard(String queue, int limit, Collection<String> messageIds) {
+        String selector = messageIds.isEmpty() ? null : idsSelector(messageIds);
+        Integer discarded = jms.execute(session -> {
+            int count = 0;
+            try (MessageConsumer consumer = session.createConsumer(session.createQueue(queue), selector)) {
+                while (count < limit && consumer.receive(500) != null) {
+                    count++;
+                }
+                session.commit();
+            } catch (JMSException | RuntimeException e) {
+                session.rollback();
+                throw e;
+            }
+            return count;
+        }, true);
+        return discarded == null ? 0 : discarded;
+    }
+
+    /** A JMS message id as ActiveMQ writes them: safe to put into a selector between quotes. */
+    public static boolean isMessageId(String id) {
+        return id != null && MESSAGE_ID.matcher(id).matches();
+    }
+
+    /** Selects the messages of these ids (checked by {@link #isMessageId}, so no quote can end the literal). */
+    static String idsSelector(Collection<String> messageIds) {
+        for (String id : messageIds) {
+            if (!isMessageId(id)) {
+                throw new IllegalArgumentException("Not a JMS message id");
+            }
+        }
+        return "JMSMessageID IN ('" + String.join("', '", messageIds) + "')";
     }
 
     /**

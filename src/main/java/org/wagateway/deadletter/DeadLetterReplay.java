@@ -1,6 +1,8 @@
 package org.wagateway.deadletter;
 
+import java.security.Principal;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -10,6 +12,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -20,7 +23,9 @@ import org.springframework.web.bind.annotation.RestController;
  * up to N messages back to processing ({@link DeadLetterMover}), no more than were waiting when the call started.
  * One call moves each message at most once: a message that fails again and is dead-lettered while the call still
  * runs stays there (it carries the call's {@code replayId}). The answer says how many moved ({@code replayed}),
- * how many wait now ({@code left}) and the call's {@code replayId}.
+ * how many wait now ({@code left}) and the call's {@code replayId}. With a body {@code {"ids":[...]}} it moves
+ * just those messages (JMS message ids, as {@link DeadLetterMessages} lists them), each at most once; 404 when
+ * none of them is there. Every replay is logged with the ops account's name.
  */
 @RestController
 @RequestMapping("/admin/dead-letters")
@@ -31,10 +36,12 @@ public class DeadLetterReplay {
 
     private final DeadLetterStages stages;
     private final DeadLetterMover mover;
+    private final DeadLetterBrowser browser;
 
-    public DeadLetterReplay(DeadLetterStages stages, DeadLetterMover mover) {
+    public DeadLetterReplay(DeadLetterStages stages, DeadLetterMover mover, DeadLetterBrowser browser) {
         this.stages = stages;
         this.mover = mover;
+        this.browser = browser;
     }
 
     @GetMapping
@@ -47,21 +54,38 @@ public class DeadLetterReplay {
 
     @PostMapping("/{name}/replay")
     public ResponseEntity<Map<String, Object>> replay(@PathVariable("name") String name,
-                                                      @RequestParam(name = "max", defaultValue = "100") int max) {
+                                                      @RequestParam(name = "max", defaultValue = "100") int max,
+                                                      @RequestBody(required = false) MessageIds body,
+                                                      Principal user) {
         DeadLetterStages.Stage stage = stages.named(name).orElse(null);
         if (stage == null) {
-            return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("status", "rejected",
-                    "error", "unknown_dead_letter_queue", "message", "One of " + stages.all().keySet()));
+            return AdminRejections.rejected(HttpStatus.NOT_FOUND, "unknown_dead_letter_queue",
+                    "One of " + stages.all().keySet());
+        }
+        if (max < 0) {
+            return AdminRejections.rejected(HttpStatus.BAD_REQUEST, "bad_parameter", "max must be 0 or more");
+        }
+        List<String> ids = MessageIds.of(body);
+        String problem = MessageIds.problem(ids);
+        if (problem != null) {
+            return AdminRejections.rejected(HttpStatus.BAD_REQUEST, "bad_message_id", problem);
         }
         // Messages that arrive while the call runs queue behind the ones waiting at its start: taking no more
         // than were waiting keeps a call from chasing a stream of new dead letters.
-        long waitingAtStart = mover.waiting(stage.from());
+        long waitingAtStart = ids.isEmpty() ? mover.waiting(stage.from()) : browser.present(stage.from(), ids).size();
+        if (!ids.isEmpty() && waitingAtStart == 0) {
+            return AdminRejections.rejected(HttpStatus.NOT_FOUND, "unknown_message",
+                    "None of these messages is on " + stage.from());
+        }
         int limit = (int) Math.max(0, Math.min(Math.min(max, MAX_PER_CALL), waitingAtStart));
+        if (!ids.isEmpty()) {
+            limit = (int) Math.min(waitingAtStart, MAX_PER_CALL);
+        }
         String replayId = UUID.randomUUID().toString();
-        int moved = limit == 0 ? 0 : mover.move(stage, replayId, limit);
+        int moved = limit == 0 ? 0 : mover.move(stage, replayId, limit, ids);
         long left = mover.waiting(stage.from());
-        LOG.info("Replayed {} message(s) from {} to {} (replay {}), {} left", moved, stage.from(), stage.to(),
-                replayId, left);
+        LOG.info("{} replayed {} message(s) from {} to {} ({}; replay {}), {} left", user.getName(), moved,
+                stage.from(), stage.to(), ids.isEmpty() ? "oldest first" : ids.size() + " chosen", replayId, left);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("status", "replayed");
         answer.put("queue", stage.from());

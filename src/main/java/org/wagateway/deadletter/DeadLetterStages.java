@@ -25,6 +25,7 @@ public class DeadLetterStages {
     }
 
     private final Map<String, Stage> stages;
+    private final Map<String, String> queues;
 
     public DeadLetterStages(GatewayProperties properties) {
         GatewayProperties.Queues queues = properties.getQueues();
@@ -36,6 +37,10 @@ public class DeadLetterStages {
         byName.put("invalid", new Stage(queues.getDlqInvalid(), queues.getIngest(), UnaryOperator.identity(),
                 false));
         this.stages = Collections.unmodifiableMap(byName);
+        Map<String, String> queueByName = new LinkedHashMap<>();
+        byName.forEach((name, stage) -> queueByName.put(name, stage.from()));
+        queueByName.put("rejected", queues.getDlqRejected());
+        this.queues = Collections.unmodifiableMap(queueByName);
     }
 
     /** Every replayable dead-letter queue by its name in {@code /admin/dead-letters/{name}}, in a fixed order. */
@@ -45,5 +50,17 @@ public class DeadLetterStages {
 
     public Optional<Stage> named(String name) {
         return Optional.ofNullable(stages.get(name));
+    }
+
+    /**
+     * Every dead-letter queue by its name in {@code /admin/dead-letters/{name}/messages}: the replayable ones and
+     * {@code rejected}, whose messages can be read and discarded but not replayed.
+     */
+    public Map<String, String> queues() {
+        return queues;
+    }
+
+    public Optional<String> queueNamed(String name) {
+        return Optional.ofNullable(queues.get(name));
     }
 }
