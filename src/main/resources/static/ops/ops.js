@@ -126,7 +126,7 @@ async function loadDeadLetters() {
     row.append(boxCell, el('td', message.messageId, 'mono'), el('td', message.canonicalId, 'mono'),
       el('td', message.provider), el('td', message.type), el('td', message.reason, 'reason'),
       el('td', message.attempts, 'num'), el('td', message.deadLetteredAt), el('td', crm, 'reason'));
-    const actions = el('td');
+    const actions = el('td', null, 'actions');
     const view = el('button', 'JSON', 'view');
     view.type = 'button';
     view.addEventListener('click', () => showMessage(message.messageId));
