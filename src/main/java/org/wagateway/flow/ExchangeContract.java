@@ -143,6 +143,18 @@ public final class ExchangeContract {
         /** The queue a message's type is routed to. Set by deliver (from {@code queueRouter}); read by metrics. */
         @InRoutes
         public static final String TARGET_QUEUE = "targetQueue";
+        /**
+         * The canonical message itself, kept for the trace past the webhook's marshalling to JSON. Set by
+         * accept-webhook; read by {@code messageTrace} (accepted, duplicate).
+         */
+        @InRoutes
+        public static final String TRACE_MESSAGE = "traceMessage";
+        /**
+         * The CRM attempts that failed before this one, kept past deliver-crm's header clean-up. Set by deliver-crm
+         * from {@code crmAttempts}; read by {@code messageTrace} (the attempt's number).
+         */
+        @InRoutes
+        public static final String CRM_FAILED_ATTEMPTS = "crmFailedAttempts";
         /** Whether a failed CRM delivery is dead-lettered now. Set by {@code crmRetries}; read by crm-errors. */
         @InRoutes
         public static final String CRM_GIVE_UP = "crmGiveUp";
