@@ -85,7 +85,11 @@ public final class ExchangeContract {
         @InRoutes
         public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
-        /** Failed CRM attempts so far. Set by {@code crmRetries}; travels with the retry; read by {@code crmRetries}. */
+        /**
+         * Failed CRM attempts so far. Set by {@code crmRetries}; travels with the retry; read by {@code crmRetries}
+         * and deliver-crm (for the trace).
+         */
+        @InRoutes
         public static final String CRM_ATTEMPTS = "crmAttempts";
         /** Why the last CRM attempt failed (HTTP status or exception). Set by {@code crmRetries}; read by ops. */
         public static final String CRM_LAST_FAILURE = "crmLastFailure";
@@ -144,12 +148,6 @@ public final class ExchangeContract {
         @InRoutes
         public static final String TARGET_QUEUE = "targetQueue";
         /**
-         * The canonical message itself, kept for the trace past the webhook's marshalling to JSON. Set by
-         * accept-webhook; read by {@code messageTrace} (accepted, duplicate).
-         */
-        @InRoutes
-        public static final String TRACE_MESSAGE = "traceMessage";
-        /**
          * The CRM attempts that failed before this one, kept past deliver-crm's header clean-up. Set by deliver-crm
          * from {@code crmAttempts}; read by {@code messageTrace} (the attempt's number).
          */
@@ -172,6 +170,11 @@ public final class ExchangeContract {
          * {@code canonicalSchemaCheck}.
          */
         public static final String CANONICAL_TREE = "gatewayCanonicalTree";
+        /**
+         * The message's ids and arrival time, kept for the trace past the webhook's marshalling to JSON. Set and
+         * read by {@code messageTrace} (accept-webhook: arrival, then accepted or duplicate).
+         */
+        public static final String TRACE_ARRIVAL = "gatewayTraceArrival";
         /** The Micrometer sample timing a CRM POST. Set and read by {@code gatewayMetrics}. */
         public static final String CRM_POST_SAMPLE = "gatewayCrmPostSample";
     }

@@ -1,7 +1,6 @@
 package org.wagateway.trace;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,8 +72,8 @@ public class MessageSearch {
         message.put("kind", first(rows, TraceStore.Row::kind));
         message.put("chat", first(rows, TraceStore.Row::chatMasked));
         message.put("sender", first(rows, TraceStore.Row::senderMasked));
-        message.put("firstSeen", Instant.ofEpochMilli(rows.get(0).at()).toString());
-        message.put("lastSeen", Instant.ofEpochMilli(rows.get(rows.size() - 1).at()).toString());
+        message.put("firstSeen", TraceStore.instant(rows.get(0).atMicros()).toString());
+        message.put("lastSeen", TraceStore.instant(rows.get(rows.size() - 1).atMicros()).toString());
         List<Map<String, Object>> events = new ArrayList<>(rows.size());
         for (TraceStore.Row row : rows) {
             Map<String, Object> event = new LinkedHashMap<>();
@@ -82,7 +81,7 @@ public class MessageSearch {
             event.put("outcome", row.outcome());
             event.put("queue", row.queue());
             event.put("detail", row.detail());
-            event.put("at", Instant.ofEpochMilli(row.at()).toString());
+            event.put("at", TraceStore.instant(row.atMicros()).toString());
             events.add(event);
         }
         message.put("events", events);

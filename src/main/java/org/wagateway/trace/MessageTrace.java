@@ -33,14 +33,38 @@ public class MessageTrace {
         this.queues = properties.getQueues();
     }
 
+    /**
+     * accept-webhook, before anything else: the message's ids, chat and sender, and the time it arrived, which is
+     * the time of its {@code accepted} event (taken before the send: the next stage may record its own event before
+     * the webhook's thread is back from the broker).
+     */
+    public void arrival(Exchange exchange) {
+        CanonicalMessage canonical = exchange.getMessage().getBody(CanonicalMessage.class);
+        if (canonical != null && recorder.isEnabled()) {
+            exchange.setProperty(Property.TRACE_ARRIVAL, new TraceEvent(canonical.getId(), canonical.getProvider(),
+                    canonical.getProviderMessageId(),
+                    canonical.getType() == null ? null : canonical.getType().toString(),
+                    canonical.getKind() == null ? null : canonical.getKind().toString(), canonical.getChatId(),
+                    canonical.getSenderId(), "accepted", "stored", queues.getIngest(), null, Instant.now()));
+        }
+    }
+
     /** accept-webhook, once the message is on the ingest queue. */
     public void accepted(Exchange exchange) {
-        recordMessage(exchange, "accepted", "stored", queues.getIngest(), null);
+        TraceEvent arrival = exchange.getProperty(Property.TRACE_ARRIVAL, TraceEvent.class);
+        if (arrival != null) {
+            recorder.record(arrival);
+        }
     }
 
     /** accept-webhook: a provider's retry of a message already stored, answered 200 and not stored again. */
     public void duplicate(Exchange exchange) {
-        recordMessage(exchange, "duplicate", "answered", null, "provider retry");
+        TraceEvent arrival = exchange.getProperty(Property.TRACE_ARRIVAL, TraceEvent.class);
+        if (arrival != null) {
+            recorder.record(new TraceEvent(arrival.canonicalId(), arrival.provider(), arrival.providerMessageId(),
+                    arrival.type(), arrival.kind(), arrival.chatId(), arrival.senderId(), "duplicate", "answered",
+                    null, "provider retry", arrival.at()));
+        }
     }
 
     /**
@@ -126,17 +150,5 @@ public class MessageTrace {
         Message message = exchange.getMessage();
         recorder.record(TraceEvent.of(message.getHeader(Header.CORRELATION_ID, String.class),
                 message.getHeader(Header.PROVIDER, String.class), stage, outcome, queue, detail, Instant.now()));
-    }
-
-    /** An event of the webhook's own exchange, where the canonical message itself is at hand. */
-    private void recordMessage(Exchange exchange, String stage, String outcome, String queue, String detail) {
-        CanonicalMessage canonical = exchange.getProperty(Property.TRACE_MESSAGE, CanonicalMessage.class);
-        if (canonical == null) {
-            return;
-        }
-        recorder.record(new TraceEvent(canonical.getId(), canonical.getProvider(), canonical.getProviderMessageId(),
-                canonical.getType() == null ? null : canonical.getType().toString(),
-                canonical.getKind() == null ? null : canonical.getKind().toString(), canonical.getChatId(),
-                canonical.getSenderId(), stage, outcome, queue, detail, Instant.now()));
     }
 }

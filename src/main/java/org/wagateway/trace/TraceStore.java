@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -18,7 +19,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The trace's SQL, plain enough for both the embedded H2 and PostgreSQL: one row per event in
- * {@code GATEWAY_TRACE} (times as epoch milliseconds, so instances in other time zones agree), and the generated
+ * {@code GATEWAY_TRACE} (times as epoch microseconds: instances in other time zones agree, and events of one
+ * message recorded on different threads within a millisecond keep their order), and the generated
  * hash key in {@code GATEWAY_TRACE_KEY}. No phone number and no message text is ever written: chat and sender are a
  * keyed hash and a masked form.
  */
@@ -53,13 +55,13 @@ public class TraceStore {
     /** A stored event: what {@link TraceEvent} becomes once hashed and masked. */
     public record Row(String canonicalId, String provider, String providerMessageId, String type, String kind,
                       String chatHash, String chatMasked, String senderHash, String senderMasked, String stage,
-                      String outcome, String queue, String detail, long at) {
+                      String outcome, String queue, String detail, long atMicros) {
 
         static Row of(TraceEvent event, ChatHasher hasher) {
             return new Row(event.canonicalId(), event.provider(), event.providerMessageId(), event.type(),
                     event.kind(), hasher.hash(event.chatId()), ChatIds.masked(event.chatId()),
                     hasher.hash(event.senderId()), ChatIds.masked(event.senderId()), event.stage(), event.outcome(),
-                    event.queue(), event.detail(), event.at().toEpochMilli());
+                    event.queue(), event.detail(), micros(event.at()));
         }
     }
 
@@ -124,7 +126,7 @@ public class TraceStore {
             statement.setString(11, row.outcome());
             statement.setString(12, row.queue());
             statement.setString(13, row.detail());
-            statement.setLong(14, row.at());
+            statement.setLong(14, row.atMicros());
         });
     }
 
@@ -138,7 +140,7 @@ public class TraceStore {
         int total = 0;
         int deleted;
         do {
-            deleted = jdbc.update(delete, cutoff.toEpochMilli());
+            deleted = jdbc.update(delete, micros(cutoff));
             total += deleted;
         } while (deleted >= batch);
         return total;
@@ -157,11 +159,11 @@ public class TraceStore {
         condition(where, parameters, "sender_hash", query.sender() == null ? null : hasher.hash(query.sender()));
         if (query.from() != null) {
             where.append(" AND event_at >= ?");
-            parameters.add(query.from().toEpochMilli());
+            parameters.add(micros(query.from()));
         }
         if (query.to() != null) {
             where.append(" AND event_at <= ?");
-            parameters.add(query.to().toEpochMilli());
+            parameters.add(micros(query.to()));
         }
         List<String> ids = jdbc.query(con -> {
             PreparedStatement statement = con.prepareStatement("SELECT canonical_id FROM " + TABLE + where
@@ -186,6 +188,16 @@ public class TraceStore {
             messages.get(row.canonicalId()).add(row);
         });
         return messages;
+    }
+
+    /** An instant as the table keeps it: microseconds since the epoch. */
+    static long micros(Instant instant) {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+    }
+
+    /** A time as the table keeps it, back to an instant. */
+    static Instant instant(long micros) {
+        return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
     }
 
     /** Every stored row (tests read the table whole to check what it holds). */
