@@ -215,6 +215,10 @@ public final class ExchangeContract {
         @InRoutes
         public static final String DELIVER_CRM = "deliver-crm";
 
+        /** A dead letter of dispatch-errors → the dispatch dead-letter queue, then traced. */
+        @InRoutes
+        public static final String DEAD_LETTER_DISPATCH = "dead-letter-dispatch";
+
         /** Error handling of the webhook routes: every failure becomes a JSON answer. */
         @InRoutes
         public static final String WEBHOOK_ERRORS = "webhook-errors";

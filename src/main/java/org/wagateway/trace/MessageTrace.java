@@ -120,6 +120,11 @@ public class MessageTrace {
         deadLettered(exchange, queues.getDlqInvalid());
     }
 
+    /** dead-letter-dispatch, once a message the dispatch stages gave up on is on the dispatch dead-letter queue. */
+    public void dispatchDeadLettered(Exchange exchange) {
+        deadLettered(exchange, queues.getDlqDispatch());
+    }
+
     /** The dead-letter replay, for each message it moved: from which queue, to which, and the ops user. */
     public void replayed(String canonicalId, String fromQueue, String toQueue) {
         Authentication user = SecurityContextHolder.getContext().getAuthentication();

@@ -135,6 +135,37 @@ class MessageTraceTest extends GatewayTestSupport {
     }
 
     @Test
+    void aMessageTheDispatchGivesUpOnEndsOnTheDispatchDeadLetterQueue() {
+        String id = "kazinfoteh:" + UUID.randomUUID();
+        // stored by something else than the gateway's webhook: not even JSON, so every retry of dispatch fails
+        jms.convertAndSend("whatsapp.gateway.ingest", "not a canonical message", message -> {
+            message.setJMSCorrelationID(id);
+            message.setStringProperty("provider", "kazinfoteh");
+            return message;
+        });
+
+        JsonNode message = awaitJourney("id=" + encode(id), events -> hasEvent(events, "dead-lettered", "dead-lettered"));
+        assertThat(lastEvent(message).path("queue").asText()).isEqualTo("whatsapp.dlq.dispatch");
+        assertThat(lastEvent(message).path("detail").asText()).matches("[A-Za-z]+Exception");
+    }
+
+    @Test
+    void aMessageFailingTheSchemaEndsOnTheInvalidDeadLetterQueue() {
+        String id = "kazinfoteh:" + UUID.randomUUID();
+        String broken = "{\"schemaVersion\":1,\"id\":\"" + id + "\",\"provider\":\"kazinfoteh\","
+                + "\"providerMessageId\":\"x\",\"kind\":\"gossip\",\"type\":\"text\",\"raw\":{}}";
+        jms.convertAndSend("whatsapp.gateway.ingest", broken, message -> {
+            message.setJMSCorrelationID(id);
+            message.setStringProperty("provider", "kazinfoteh");
+            return message;
+        });
+
+        JsonNode message = awaitJourney("id=" + encode(id), events -> hasEvent(events, "dead-lettered", "dead-lettered"));
+        assertThat(lastEvent(message).path("queue").asText()).isEqualTo("whatsapp.dlq.invalid");
+        assertThat(lastEvent(message).path("detail").asText()).isEqualTo("JsonValidationException");
+    }
+
+    @Test
     void theMediaOutcomeIsTraced() throws Exception {
         String stored = postKazinfotehImage("/upl/traced.jpeg");
         String failed = postKazinfotehImage("/upl/traced-gone.jpeg");
