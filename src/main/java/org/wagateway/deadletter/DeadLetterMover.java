@@ -16,10 +16,12 @@ import org.apache.activemq.broker.BrokerService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
 import org.wagateway.flow.ExchangeContract.Header;
 import org.wagateway.ops.QueueDepthGauges;
+import org.wagateway.trace.MessageTrace;
 
 /**
  * Moves dead letters back to their stage ({@link DeadLetterStages.Stage}), each in one local JMS transaction:
@@ -35,6 +37,8 @@ public class DeadLetterMover {
 
     private final JmsTemplate jms;
     private final ObjectProvider<BrokerService> broker;
+    @Autowired
+    private MessageTrace trace;
 
     public DeadLetterMover(ConnectionFactory connectionFactory, ObjectProvider<BrokerService> broker) {
         this.broker = broker;
@@ -147,6 +151,7 @@ public class DeadLetterMover {
             again.setStringProperty(Header.REPLAY_ID, replayId);
             producer.send(again);
             session.commit();
+            trace.replayed(dead.getJMSCorrelationID(), stage.from(), stage.to());
             return true;
         } catch (JMSException | RuntimeException e) {
             session.rollback();

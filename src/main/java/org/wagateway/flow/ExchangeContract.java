@@ -85,7 +85,11 @@ public final class ExchangeContract {
         @InRoutes
         public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
-        /** Failed CRM attempts so far. Set by {@code crmRetries}; travels with the retry; read by {@code crmRetries}. */
+        /**
+         * Failed CRM attempts so far. Set by {@code crmRetries}; travels with the retry; read by {@code crmRetries}
+         * and deliver-crm (for the trace).
+         */
+        @InRoutes
         public static final String CRM_ATTEMPTS = "crmAttempts";
         /** Why the last CRM attempt failed (HTTP status or exception). Set by {@code crmRetries}; read by ops. */
         public static final String CRM_LAST_FAILURE = "crmLastFailure";
@@ -143,6 +147,12 @@ public final class ExchangeContract {
         /** The queue a message's type is routed to. Set by deliver (from {@code queueRouter}); read by metrics. */
         @InRoutes
         public static final String TARGET_QUEUE = "targetQueue";
+        /**
+         * The CRM attempts that failed before this one, kept past deliver-crm's header clean-up. Set by deliver-crm
+         * from {@code crmAttempts}; read by {@code messageTrace} (the attempt's number).
+         */
+        @InRoutes
+        public static final String CRM_FAILED_ATTEMPTS = "crmFailedAttempts";
         /** Whether a failed CRM delivery is dead-lettered now. Set by {@code crmRetries}; read by crm-errors. */
         @InRoutes
         public static final String CRM_GIVE_UP = "crmGiveUp";
@@ -160,6 +170,11 @@ public final class ExchangeContract {
          * {@code canonicalSchemaCheck}.
          */
         public static final String CANONICAL_TREE = "gatewayCanonicalTree";
+        /**
+         * The message's ids and arrival time, kept for the trace past the webhook's marshalling to JSON. Set and
+         * read by {@code messageTrace} (accept-webhook: arrival, then accepted or duplicate).
+         */
+        public static final String TRACE_ARRIVAL = "gatewayTraceArrival";
         /** The Micrometer sample timing a CRM POST. Set and read by {@code gatewayMetrics}. */
         public static final String CRM_POST_SAMPLE = "gatewayCrmPostSample";
     }
@@ -199,6 +214,10 @@ public final class ExchangeContract {
         /** CRM outbox → POST to the CRM; suspended and resumed by the CRM's circuit breaker. */
         @InRoutes
         public static final String DELIVER_CRM = "deliver-crm";
+
+        /** A dead letter of dispatch-errors → the dispatch dead-letter queue, then traced. */
+        @InRoutes
+        public static final String DEAD_LETTER_DISPATCH = "dead-letter-dispatch";
 
         /** Error handling of the webhook routes: every failure becomes a JSON answer. */
         @InRoutes
