@@ -33,7 +33,7 @@ import org.wagateway.Fixtures;
 /**
  * The ops console at {@code /ops/} as a person uses it, in a real (headless) Chromium: the admin logs in, finds the
  * message the CRM refused on the CRM dead-letter queue, reads its canonical JSON, and replays it once the CRM takes
- * it again; the viewer sees the same with every action disabled; a message's text that is markup stays text; a
+ * it again, and finds its journey (accepted … dead-lettered, replayed, delivered) in the search; the viewer sees the same with every action disabled; a message's text that is markup stays text; a
  * session's POST without the XSRF token is refused. Screenshots go to {@code target/screenshots}.
  */
 class OpsConsoleBrowserTest extends GatewayTestSupport {
@@ -95,6 +95,21 @@ class OpsConsoleBrowserTest extends GatewayTestSupport {
                 assertThat(request.getHeader("Idempotency-Key")).isEqualTo(id));
         assertThat(browser.findElement(By.id("action-status")).getText()).startsWith("Replayed 1 to whatsapp.gateway.crm");
         screenshot("ops-console-replayed.png");
+
+        // the search shows the message's journey, which ends with the CRM's delivery after the replay
+        browser.findElement(By.cssSelector("#search input[name=id]")).sendKeys(id);
+        By lastEvent = By.cssSelector("#search-results .found[data-id='" + id + "'] ol.timeline li:last-child");
+        try {
+            wait.until(driver -> {
+                driver.findElement(By.id("search-button")).click();
+                List<WebElement> last = driver.findElements(lastEvent);
+                return !last.isEmpty() && last.get(0).getText().contains("crm → delivered");
+            });
+        } finally {
+            screenshot("ops-console-search.png");
+        }
+        String journey = browser.findElement(By.cssSelector("#search-results .found[data-id='" + id + "']")).getText();
+        assertThat(journey).contains("accepted", "dead-lettered", "replayed", "crm → delivered");
     }
 
     @Test
