@@ -15,7 +15,8 @@ import org.wagateway.config.GatewayProperties;
  * Queue depths read from the embedded broker's statistics: {@code gateway_dlq_depth{queue}}, messages waiting on
  * each dead-letter queue, and {@code gateway_stage_backlog{queue}}, accepted messages waiting for a stage (ingest,
  * media, CRM outbox): a backlog that keeps growing means the stages lag the webhooks. With an external broker
- * these gauges are absent; watch the broker's own metrics (its JMX, or Hawtio's ActiveMQ tab) instead.
+ * these gauges are absent; watch the broker's own metrics (its JMX, or Hawtio's ActiveMQ tab) instead. How long
+ * each queue's oldest message has waited is {@link QueueReadings}' gauge, which reads either broker.
  */
 @Component
 public class QueueDepthGauges implements MeterBinder {
