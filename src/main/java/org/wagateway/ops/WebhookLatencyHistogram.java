@@ -11,8 +11,10 @@ import org.springframework.stereotype.Component;
  * Histogram buckets on {@code http_server_requests_seconds} for the webhook endpoints only, so that
  * {@code histogram_quantile(0.99, sum by (le, uri) (rate(http_server_requests_seconds_bucket{uri=~"/webhooks/.*"}[5m])))}
  * gives their latency percentiles. Fixed buckets ({@link #BUCKETS}, 13 and {@code +Inf}) instead of Micrometer's
- * percentile histogram (about 70 per series): a webhook is answered in milliseconds, and every other endpoint
- * (actuator, Hawtio, Jolokia, media links) keeps its count, sum and maximum only, without buckets.
+ * percentile histogram (about 70 per series): a webhook is answered in milliseconds. Every other endpoint
+ * (actuator, Hawtio, Jolokia, media links) gets the one bound {@link #OTHER_BOUND} and {@code +Inf}: Prometheus
+ * takes one type per metric name, so the timer is a histogram for every URI, cheap where nobody asks for
+ * percentiles.
  */
 @Component
 public class WebhookLatencyHistogram implements MeterFilter {
@@ -28,8 +30,11 @@ public class WebhookLatencyHistogram implements MeterFilter {
             .percentilesHistogram(false)
             .serviceLevelObjectives(Stream.of(BUCKETS).mapToDouble(Duration::toNanos).toArray())
             .build();
+    /** The one bucket bound of the endpoints that are not webhooks: "answered within 10 s". */
+    static final Duration OTHER_BOUND = Duration.ofSeconds(10);
     private static final DistributionStatisticConfig OTHER = DistributionStatisticConfig.builder()
             .percentilesHistogram(false)
+            .serviceLevelObjectives(OTHER_BOUND.toNanos())
             .build();
 
     @Override
