@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -15,7 +17,8 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * What the files that build and run the gateway outside Maven's tests promise: the Dockerfile and docker-compose.yml
  * run exact image releases, publish only the ports something listens on, and ask for the ops password. No Docker
- * engine is needed: the files are read as text and YAML.
+ * engine is needed: the files are read as text and YAML, and Debian's docker-compose ({@link DockerComposeCli})
+ * parses docker-compose.yml as {@code docker compose up} would.
  */
 class DeploymentFilesTest {
 
@@ -53,5 +56,92 @@ class DeploymentFilesTest {
         assertThat(environment).containsKey("SPRING_ACTIVEMQ_BROKER_URL");
         assertThat((List<Object>) gateway.get("ports")).map(String::valueOf).containsExactly("8080:8080");
         assertThat(gateway).doesNotContainKey("expose");
+    }
+
+    @Test
+    void dockerComposeParsesTheFileWithEverySecretItAsksFor() throws Exception {
+        Map<String, String> secrets = requiredVariables();
+        assertThat(secrets).containsKeys("GATEWAY_ADMIN_PASSWORD", "GATEWAY_OPS_VIEWER_PASSWORD",
+                "GRAFANA_ADMIN_PASSWORD");
+
+        DockerComposeCli.Result config = DockerComposeCli.run(ROOT.resolve("docker-compose.yml"), secrets, "config");
+        assertThat(config.exitCode()).as(config.stderr()).isZero();
+        DockerComposeCli.Result services = DockerComposeCli.run(ROOT.resolve("docker-compose.yml"), secrets,
+                "config", "--services");
+        assertThat(services.stdout().lines()).contains("gateway", "prometheus", "grafana");
+    }
+
+    @Test
+    void dockerComposeRefusesToRunWithoutTheGrafanaOrTheViewerPassword() throws Exception {
+        for (String missing : List.of("GRAFANA_ADMIN_PASSWORD", "GATEWAY_OPS_VIEWER_PASSWORD")) {
+            Map<String, String> secrets = requiredVariables();
+            secrets.remove(missing);
+
+            DockerComposeCli.Result config = DockerComposeCli.run(ROOT.resolve("docker-compose.yml"), secrets,
+                    "config");
+
+            assertThat(config.exitCode()).as(missing).isNotZero();
+            assertThat(config.stderr()).as(missing).contains("set " + missing);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void prometheusAndGrafanaListenOnLoopbackOnlyAndTakeTheirPasswordsFromTheEnvironment() throws IOException {
+        Map<String, Object> compose = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
+        Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
+        Map<String, Object> prometheus = services.get("prometheus");
+        Map<String, Object> grafana = services.get("grafana");
+
+        assertThat((List<Object>) prometheus.get("ports")).map(String::valueOf).containsExactly("127.0.0.1:9090:9090");
+        assertThat((List<Object>) grafana.get("ports")).map(String::valueOf).containsExactly("127.0.0.1:3000:3000");
+        assertThat((Map<String, Object>) prometheus.get("environment")).containsEntry("GATEWAY_OPS_VIEWER_PASSWORD",
+                "${GATEWAY_OPS_VIEWER_PASSWORD:?set GATEWAY_OPS_VIEWER_PASSWORD}");
+        assertThat((Map<String, Object>) services.get("gateway").get("environment")).containsEntry(
+                "GATEWAY_OPS_VIEWER_PASSWORD", "${GATEWAY_OPS_VIEWER_PASSWORD:?set GATEWAY_OPS_VIEWER_PASSWORD}");
+        assertThat((Map<String, Object>) grafana.get("environment")).containsEntry("GF_SECURITY_ADMIN_PASSWORD",
+                "${GRAFANA_ADMIN_PASSWORD:?set GRAFANA_ADMIN_PASSWORD}");
+        assertThat((List<String>) grafana.get("volumes")).contains(
+                "./docker/grafana/provisioning:/etc/grafana/provisioning:ro",
+                "./docker/grafana/dashboards:/etc/grafana/dashboards:ro");
+        assertThat((List<String>) prometheus.get("volumes")).contains("./docker/prometheus:/etc/prometheus:ro");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void grafanaIsProvisionedWithTheDashboardOnTheDataSourceItNames() throws IOException {
+        Map<String, Object> datasources = new Yaml().load(Files.readString(
+                ROOT.resolve("docker/grafana/provisioning/datasources/prometheus.yaml")));
+        Map<String, Object> datasource = ((List<Map<String, Object>>) datasources.get("datasources")).get(0);
+        Map<String, Object> providers = new Yaml().load(Files.readString(
+                ROOT.resolve("docker/grafana/provisioning/dashboards/gateway.yaml")));
+        Map<String, Object> provider = ((List<Map<String, Object>>) providers.get("providers")).get(0);
+        String dashboard = Files.readString(ROOT.resolve("docker/grafana/dashboards/gateway.json"));
+
+        assertThat(datasource).containsEntry("type", "prometheus").containsEntry("url", "http://prometheus:9090");
+        assertThat((Map<String, Object>) provider.get("options")).containsEntry("path", "/etc/grafana/dashboards");
+        List<String> used = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dashboard)
+                .findValues("datasource").stream().map(node -> node.path("uid").asText()).distinct().toList();
+        assertThat(used).as("data sources of the panels and queries").containsExactly(
+                String.valueOf(datasource.get("uid")));
+    }
+
+    @Test
+    void noPasswordIsWrittenInTheMonitoringFiles() throws IOException {
+        try (var files = Files.walk(ROOT.resolve("docker"))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                assertThat(Files.readString(file)).as(file.toString())
+                        .doesNotContainPattern("(?i)password\\s*[:=]\\s*[^\\s$]");
+            }
+        }
+    }
+
+    /** Every {@code ${NAME:?...}} the compose file asks for, each with a value of its own. */
+    private static Map<String, String> requiredVariables() throws IOException {
+        Matcher required = Pattern.compile("\\$\\{([A-Z0-9_]+):\\?").matcher(
+                Files.readString(ROOT.resolve("docker-compose.yml")));
+        Map<String, String> variables = new TreeMap<>();
+        required.results().forEach(m -> variables.put(m.group(1), "test-" + m.group(1).toLowerCase() + "-value"));
+        return variables;
     }
 }

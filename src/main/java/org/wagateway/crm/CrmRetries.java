@@ -52,7 +52,7 @@ public class CrmRetries {
         int failedBefore = message.getHeader(Header.CRM_ATTEMPTS, 0, Integer.class);
         CrmRetryPolicy.Decision decision = policy.decide(failedBefore, failure, clock.instant());
         String canonicalId = message.getHeader(Header.CORRELATION_ID, String.class);
-        metrics.crmFailed(message.getHeader(Header.PROVIDER, String.class), decision.reason());
+        metrics.crmFailed(message.getHeader(Header.PROVIDER, String.class), decision.reason(), decision.retry());
         exchange.setProperty(Property.ATTEMPTS, decision.failedAttempts());
         message.setHeader(Header.CRM_ATTEMPTS, decision.failedAttempts());
         message.setHeader(Header.CRM_LAST_FAILURE, decision.reason());

@@ -1,5 +1,9 @@
 package org.wagateway.idempotency;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import javax.sql.DataSource;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.springframework.dao.DuplicateKeyException;
@@ -11,11 +15,45 @@ import org.springframework.dao.DuplicateKeyException;
  * transaction; every message calls both, twice (webhook and CRM). The table's primary key (processor name, id)
  * already makes the insert itself the check: a duplicate id fails it, and that is the "already there" answer.
  * Both PostgreSQL and H2 report it as a duplicate key.
+ * <p>
+ * An id longer than the column ({@link #MAX_STORED_LENGTH}) is kept as its SHA-256 digest: the record is written
+ * after the webhook's 200, so an insert refused for its length would let the provider's retry be stored again.
  */
 public class SingleStatementIdRepository extends JdbcMessageIdRepository {
 
+    /** The width of the id column, {@code messageId VARCHAR(512)} in {@link IdempotencyConfiguration}. */
+    static final int MAX_STORED_LENGTH = 512;
+
     public SingleStatementIdRepository(DataSource dataSource, String processorName) {
         super(dataSource, processorName);
+    }
+
+    /** The id as the table keeps it: itself, or {@code sha256:<hex>} when it is wider than the column. */
+    static String storedKey(String key) {
+        if (key.length() <= MAX_STORED_LENGTH) {
+            return key;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return "sha256:" + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    @Override
+    protected int queryForInt(String key) {
+        return super.queryForInt(storedKey(key));
+    }
+
+    @Override
+    protected int insert(String key) {
+        return super.insert(storedKey(key));
+    }
+
+    @Override
+    protected int delete(String key) {
+        return super.delete(storedKey(key));
     }
 
     @Override

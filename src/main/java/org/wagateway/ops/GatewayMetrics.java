@@ -20,8 +20,8 @@ import org.wagateway.flow.ExchangeContract.Property;
  *   <li>{@code gateway_webhooks_rejected_total{provider,status,error}}: webhooks refused (4xx/5xx)</li>
  *   <li>{@code gateway_messages_delivered_total{provider,type,queue}}: canonical messages put on their queue</li>
  *   <li>{@code gateway_crm_delivered_total{provider,type}}: messages the CRM took (2xx)</li>
- *   <li>{@code gateway_crm_failures_total{provider,reason}}: failed CRM attempts (each is retried or
- *   dead-lettered), {@code gateway_crm_latency_seconds{provider,type}}: time of each successful POST,
+ *   <li>{@code gateway_crm_failures_total{provider,reason,status_class,outcome}}: failed CRM attempts (outcome
+ *   {@code retry} or {@code dead-letter}), {@code gateway_crm_latency_seconds{provider,type}}: time of each successful POST,
  *   {@code gateway_crm_circuit_state}: 0 closed, 1 open, 2 half-open</li>
  *   <li>{@code gateway_dead_letters_total{route}}: messages dead-lettered, by the route that gave up</li>
  * </ul>
@@ -75,9 +75,23 @@ public class GatewayMetrics {
         }
     }
 
-    /** A failed CRM attempt, by reason (http-503, SocketTimeoutException, circuit-open, ...). */
-    public void crmFailed(String provider, String reason) {
-        registry.counter("gateway.crm.failures", "provider", tag(provider), "reason", tag(reason)).increment();
+    /**
+     * A failed CRM attempt, by reason ({@code http-503}, {@code SocketTimeoutException}, {@code circuit-open}, ...),
+     * the class of the CRM's answer ({@code 4xx}, {@code 5xx}, {@code none} when it gave none) and the outcome:
+     * {@code retry} (scheduled again) or {@code dead-letter} (given up).
+     */
+    public void crmFailed(String provider, String reason, boolean retry) {
+        registry.counter("gateway.crm.failures", "provider", tag(provider), "reason", tag(reason),
+                "status_class", statusClass(reason), "outcome", retry ? "retry" : "dead-letter").increment();
+    }
+
+    /** {@code http-503} → {@code 5xx}; a reason without an HTTP status (timeout, refused connection) → none. */
+    static String statusClass(String reason) {
+        if (reason != null && reason.length() == 8 && reason.startsWith("http-")
+                && Character.isDigit(reason.charAt(5))) {
+            return reason.charAt(5) + "xx";
+        }
+        return "none";
     }
 
     /** After the media step: the outcome by status, and the bytes stored (read from the stage's parsed tree). */

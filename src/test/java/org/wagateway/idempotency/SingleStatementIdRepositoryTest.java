@@ -62,6 +62,27 @@ class SingleStatementIdRepositoryTest {
         assertThat(webhooks.add("greenapi:7")).isTrue();
     }
 
+    @Test
+    void anIdWiderThanTheColumnIsKeptAndKnownAgain() {
+        String wide = "meta:" + "w".repeat(600);
+
+        assertThat(webhooks.add(wide)).isTrue();
+
+        assertThat(webhooks.contains(wide)).isTrue();
+        assertThat(webhooks.add(wide)).isFalse();
+        assertThat(webhooks.contains(wide.substring(0, 520))).isFalse();
+    }
+
+    @Test
+    void anIdWiderThanTheColumnCanBeRemoved() {
+        String wide = "greenapi:" + "7".repeat(700);
+        webhooks.add(wide);
+
+        webhooks.remove(wide);
+
+        assertThat(webhooks.contains(wide)).isFalse();
+    }
+
     private static SingleStatementIdRepository started(SingleStatementIdRepository repository) {
         repository.setCreateString(IdempotencyConfiguration.CREATE_TABLE);
         repository.start();
