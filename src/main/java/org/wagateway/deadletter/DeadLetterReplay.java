@@ -62,9 +62,6 @@ public class DeadLetterReplay {
             return AdminRejections.rejected(HttpStatus.NOT_FOUND, "unknown_dead_letter_queue",
                     "One of " + stages.all().keySet());
         }
-        if (max < 0) {
-            return AdminRejections.rejected(HttpStatus.BAD_REQUEST, "bad_parameter", "max must be 0 or more");
-        }
         List<String> ids = MessageIds.of(body);
         String problem = MessageIds.problem(ids);
         if (problem != null) {
@@ -77,10 +74,9 @@ public class DeadLetterReplay {
             return AdminRejections.rejected(HttpStatus.NOT_FOUND, "unknown_message",
                     "None of these messages is on " + stage.from());
         }
-        int limit = (int) Math.max(0, Math.min(Math.min(max, MAX_PER_CALL), waitingAtStart));
-        if (!ids.isEmpty()) {
-            limit = (int) Math.min(waitingAtStart, MAX_PER_CALL);
-        }
+        // chosen messages are bounded by their list; max bounds a replay of the queue's oldest
+        long cap = ids.isEmpty() ? Math.min(max, MAX_PER_CALL) : MAX_PER_CALL;
+        int limit = (int) Math.max(0, Math.min(cap, waitingAtStart));
         String replayId = UUID.randomUUID().toString();
         int moved = limit == 0 ? 0 : mover.move(stage, replayId, limit, ids);
         long left = mover.waiting(stage.from());
