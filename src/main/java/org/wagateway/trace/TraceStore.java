@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -107,26 +108,41 @@ public class TraceStore {
         return keys.isEmpty() ? null : keys.get(0);
     }
 
-    /** Writes the rows in one JDBC batch. */
+    /** Writes the rows in one JDBC batch, one transaction (one commit, not one per row). */
     public void insert(List<Row> rows) {
         if (rows.isEmpty()) {
             return;
         }
-        jdbc.batchUpdate(INSERT, rows, rows.size(), (statement, row) -> {
-            statement.setString(1, row.canonicalId());
-            statement.setString(2, row.provider());
-            statement.setString(3, row.providerMessageId());
-            statement.setString(4, row.type());
-            statement.setString(5, row.kind());
-            statement.setString(6, row.chatHash());
-            statement.setString(7, row.chatMasked());
-            statement.setString(8, row.senderHash());
-            statement.setString(9, row.senderMasked());
-            statement.setString(10, row.stage());
-            statement.setString(11, row.outcome());
-            statement.setString(12, row.queue());
-            statement.setString(13, row.detail());
-            statement.setLong(14, row.atMicros());
+        jdbc.execute((ConnectionCallback<Void>) connection -> {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
+                for (Row row : rows) {
+                    statement.setString(1, row.canonicalId());
+                    statement.setString(2, row.provider());
+                    statement.setString(3, row.providerMessageId());
+                    statement.setString(4, row.type());
+                    statement.setString(5, row.kind());
+                    statement.setString(6, row.chatHash());
+                    statement.setString(7, row.chatMasked());
+                    statement.setString(8, row.senderHash());
+                    statement.setString(9, row.senderMasked());
+                    statement.setString(10, row.stage());
+                    statement.setString(11, row.outcome());
+                    statement.setString(12, row.queue());
+                    statement.setString(13, row.detail());
+                    statement.setLong(14, row.atMicros());
+                    statement.addBatch();
+                }
+                statement.executeBatch();
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+            return null;
         });
     }
 
