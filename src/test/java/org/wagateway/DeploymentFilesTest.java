@@ -23,10 +23,14 @@ import org.yaml.snakeyaml.Yaml;
 class DeploymentFilesTest {
 
     private static final Path ROOT = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
-    /** An image reference with an exact release in its tag (3.9.11-..., 17.0.16_8-jre, RELEASE.2025-09-07T...). */
+    /**
+     * An image reference with an exact release in its tag (3.9.11-..., 17.0.16_8-jre, RELEASE.2025-09-07T...; for
+     * PostgreSQL, whose releases are numbered major.minor, 17.6).
+     */
     private static final Pattern EXACT_TAG = Pattern.compile("[^:@\\s]+:[^:@\\s]*"
-            + "(\\d+\\.\\d+\\.\\d+|RELEASE\\.\\d{4}-\\d{2}-\\d{2}T)[^:@\\s]*(@sha256:[0-9a-f]{64})?");
-
+            + "(\\d+\\.\\d+\\.\\d+|RELEASE\\.\\d{4}-\\d{2}-\\d{2}T)[^:@\\s]*(@sha256:[0-9a-f]{64})?"
+            + "|postgres:\\d+\\.\\d+(-[a-z]+)?");
+    /** Values for the variables the compose file asks for ({@code ${VAR:?...}}). */
     @Test
     void theDockerfileBuildsOnExactReleasesAndExposesOnlyHttp() throws IOException {
         List<String> lines = Files.readAllLines(ROOT.resolve("Dockerfile"), StandardCharsets.UTF_8);
@@ -143,5 +147,41 @@ class DeploymentFilesTest {
         Map<String, String> variables = new TreeMap<>();
         required.results().forEach(m -> variables.put(m.group(1), "test-" + m.group(1).toLowerCase() + "-value"));
         return variables;
+    }
+
+    @Test
+    void composeParsesWithTheClusterProfileAndTurnsEveryBrokersSchedulerOn() throws Exception {
+        Map<String, String> secrets = requiredVariables();
+        DockerComposeCli.Result config = DockerComposeCli.run(ROOT.resolve("docker-compose.yml"), secrets,
+                "--profile", "cluster", "config");
+        assertThat(config.exitCode()).as(config.stderr()).isZero();
+        Map<String, Object> parsed = new Yaml().load(config.stdout());
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) parsed.get("services");
+        assertThat(services).containsKeys("activemq", "activemq-a", "activemq-b", "postgres", "gateway-a",
+                "gateway-b", "nginx", "minio");
+        for (String broker : List.of("activemq", "activemq-a", "activemq-b")) {
+            assertThat(String.valueOf(services.get(broker).get("volumes"))).as(broker)
+                    .contains("docker/activemq/activemq.xml").contains("/opt/apache-activemq/conf/activemq.xml");
+        }
+        // the pair shares one store: whichever broker holds its lock serves
+        assertThat(String.valueOf(services.get("activemq-a").get("volumes")))
+                .contains("activemq-cluster-data");
+        assertThat(String.valueOf(services.get("activemq-b").get("volumes")))
+                .contains("activemq-cluster-data");
+        for (String gateway : List.of("gateway-a", "gateway-b")) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> environment = (Map<String, Object>) services.get(gateway).get("environment");
+            assertThat(String.valueOf(environment.get("SPRING_ACTIVEMQ_BROKER_URL"))).as(gateway)
+                    .isEqualTo("failover:(tcp://activemq-a:61616,tcp://activemq-b:61616)");
+            assertThat(String.valueOf(environment.get("SPRING_DATASOURCE_URL"))).startsWith("jdbc:postgresql:");
+            assertThat(environment).containsEntry("GATEWAY_MEDIA_LINK_SECRET", secrets.get("GATEWAY_MEDIA_LINK_SECRET"))
+                    .containsEntry("GATEWAY_MEDIA_STORE", "s3");
+            assertThat(services.get(gateway)).doesNotContainKey("ports");
+        }
+        String activemqXml = Files.readString(ROOT.resolve("docker/activemq/activemq.xml"));
+        assertThat(activemqXml).contains("schedulerSupport=\"true\"").contains("<shared-file-locker");
+        assertThat(Files.readString(ROOT.resolve("docker/nginx/cluster.conf")))
+                .contains("server gateway-a:8080").contains("server gateway-b:8080");
     }
 }

@@ -37,6 +37,7 @@ public class GatewayProperties {
     private final Admin admin = new Admin();
     private final Webhook webhook = new Webhook();
     private final Ops ops = new Ops();
+    private final Cluster cluster = new Cluster();
     /** The folder the Camel YAML routes are loaded from at start ({@code camel.main.routes-include-pattern}). */
     private Path routesDir = Path.of("./routes");
 
@@ -51,6 +52,7 @@ public class GatewayProperties {
     public Admin getAdmin() { return admin; }
     public Webhook getWebhook() { return webhook; }
     public Ops getOps() { return ops; }
+    public Cluster getCluster() { return cluster; }
     public Path getRoutesDir() { return routesDir; }
     public void setRoutesDir(Path routesDir) { this.routesDir = routesDir; }
 
@@ -93,7 +95,14 @@ public class GatewayProperties {
         private int consumerPrefetch = 10;
         /** Size of each KahaDB journal file; each is written in full when created, so its space is reserved. */
         private DataSize journalFileLength = DataSize.ofMegabytes(32);
+        /**
+         * With an external broker: refuse to start unless it delays scheduled messages ({@code schedulerSupport});
+         * false starts anyway, with a warning in the log and on health.
+         */
+        private boolean requireScheduler = true;
 
+        public boolean isRequireScheduler() { return requireScheduler; }
+        public void setRequireScheduler(boolean requireScheduler) { this.requireScheduler = requireScheduler; }
         public DataSize getMemoryLimit() { return memoryLimit; }
         public void setMemoryLimit(DataSize memoryLimit) { this.memoryLimit = memoryLimit; }
         public int getIndexCacheSize() { return indexCacheSize; }
@@ -230,7 +239,11 @@ public class GatewayProperties {
         private String dlqRejected = "whatsapp.dlq.rejected";
         /** Canonical messages that fail the canonical JSON Schema. */
         private String dlqInvalid = "whatsapp.dlq.invalid";
+        /** Where the start-up check of an external broker sends its one scheduled probe message. */
+        private String probe = "whatsapp.gateway.probe";
 
+        public String getProbe() { return probe; }
+        public void setProbe(String probe) { this.probe = probe; }
         public String getIngest() { return ingest; }
         public void setIngest(String ingest) { this.ingest = ingest; }
         public String getCrmOutbox() { return crmOutbox; }
@@ -326,5 +339,18 @@ public class GatewayProperties {
         public boolean isEnabled() {
             return password != null && !password.isBlank();
         }
+    }
+
+    /** gateway.cluster.*: how instances on one external broker find each other and compare their shared settings. */
+    public static class Cluster {
+        /** Topic each instance publishes its heartbeat (digests of its shared settings, never their values) on. */
+        private String topic = "whatsapp.gateway.cluster";
+        /** How often each instance publishes its heartbeat; one silent for three intervals counts as gone. */
+        private Duration heartbeatInterval = Duration.ofSeconds(5);
+
+        public String getTopic() { return topic; }
+        public void setTopic(String topic) { this.topic = topic; }
+        public Duration getHeartbeatInterval() { return heartbeatInterval; }
+        public void setHeartbeatInterval(Duration heartbeatInterval) { this.heartbeatInterval = heartbeatInterval; }
     }
 }

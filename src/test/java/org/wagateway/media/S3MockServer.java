@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * application with its own {@code application.properties}, banner and libraries, out of the tests' class path
  * and out of every gateway context the other tests start. The child runs {@link S3MockMain}; it accepts any keys.
  */
-final class S3MockServer implements AutoCloseable {
+public final class S3MockServer implements AutoCloseable {
 
     private static final String S3MOCK_POM = "META-INF/maven/com.adobe.testing/s3mock/pom.properties";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -39,7 +39,7 @@ final class S3MockServer implements AutoCloseable {
      * Starts S3Mock with its data, class and log files under {@code workDir}, and returns at once: tests that need
      * no server run while it boots; {@link #endpoint()} waits for it.
      */
-    static S3MockServer launch(Path workDir) throws IOException {
+    public static S3MockServer launch(Path workDir) throws IOException {
         Path jar = executableJar();
         Path launcherClasses = workDir.resolve("launcher");
         Path launcherClass = launcherClasses.resolve(S3MockMain.class.getName().replace('.', '/') + ".class");
@@ -69,7 +69,7 @@ final class S3MockServer implements AutoCloseable {
     }
 
     /** S3Mock's address, once it answers; the start failing or timing out stops the child and throws. */
-    synchronized URI endpoint() throws IOException, InterruptedException {
+    public synchronized URI endpoint() throws IOException, InterruptedException {
         if (port == 0) {
             try {
                 port = awaitPort(process, log);

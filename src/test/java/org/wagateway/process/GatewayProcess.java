@@ -28,6 +28,8 @@ final class GatewayProcess {
     private static final Pattern HTTP_PORT = Pattern.compile("Tomcat started on port (\\d+)");
     private static final Pattern BROKER = Pattern.compile("external consumers at tcp://[^\\s:]+:(\\d+)");
     private static final String STARTED = "Started GatewayApplication";
+    /** What a gateway on an external broker logs at start (its scheduler check). */
+    private static final String NO_OWN_BROKER = "The external broker delays scheduled messages";
 
     /** The environment the gateway reads its settings from: none of the caller's may steer the child. */
     private static final List<String> FOREIGN_ENV_PREFIXES = List.of("GATEWAY_", "SPRING_", "SERVER_", "CAMEL_",
@@ -79,9 +81,10 @@ final class GatewayProcess {
             String text = logText();
             Matcher http = HTTP_PORT.matcher(text);
             Matcher broker = BROKER.matcher(text);
-            if (text.contains(STARTED) && http.find() && broker.find()) {
+            // a gateway on an external broker (spring.activemq.broker-url) runs none of its own: no broker port
+            if (text.contains(STARTED) && http.find() && (broker.find() || text.contains(NO_OWN_BROKER))) {
                 httpPort = Integer.parseInt(http.group(1));
-                brokerPort = Integer.parseInt(broker.group(1));
+                brokerPort = broker.find(0) ? Integer.parseInt(broker.group(1)) : -1;
                 break;
             }
             checkRunning(deadline, "log that it started");
