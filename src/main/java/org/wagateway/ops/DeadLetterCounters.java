@@ -4,8 +4,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.apache.activemq.broker.BrokerService;
-import org.apache.activemq.broker.region.Destination;
-import org.apache.activemq.command.ActiveMQQueue;
+import org.apache.activemq.broker.region.DestinationStatistics;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import org.wagateway.config.GatewayProperties;
@@ -41,11 +40,7 @@ public class DeadLetterCounters implements MeterBinder {
     }
 
     private static double enqueued(BrokerService broker, String queue) {
-        try {
-            Destination destination = broker.getDestination(new ActiveMQQueue(queue));
-            return destination == null ? 0 : destination.getDestinationStatistics().getEnqueues().getCount();
-        } catch (Exception e) {
-            return 0;
-        }
+        DestinationStatistics statistics = QueueDepthGauges.statistics(broker, queue);
+        return statistics == null ? 0 : statistics.getEnqueues().getCount();
     }
 }

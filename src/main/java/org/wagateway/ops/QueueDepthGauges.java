@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.List;
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.region.Destination;
+import org.apache.activemq.broker.region.DestinationStatistics;
 import org.apache.activemq.command.ActiveMQQueue;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
@@ -51,11 +52,17 @@ public class QueueDepthGauges implements MeterBinder {
 
     /** Messages on a queue of the embedded broker (0 for a queue it does not have). */
     public static long depth(BrokerService broker, String queue) {
+        DestinationStatistics statistics = statistics(broker, queue);
+        return statistics == null ? 0 : statistics.getMessages().getCount();
+    }
+
+    /** A queue's statistics in the embedded broker, or null for a queue it does not have (yet). */
+    static DestinationStatistics statistics(BrokerService broker, String queue) {
         try {
             Destination destination = broker.getDestination(new ActiveMQQueue(queue));
-            return destination == null ? 0 : destination.getDestinationStatistics().getMessages().getCount();
+            return destination == null ? null : destination.getDestinationStatistics();
         } catch (Exception e) {
-            return 0;
+            return null;
         }
     }
 }
