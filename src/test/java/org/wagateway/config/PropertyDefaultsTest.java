@@ -18,6 +18,7 @@ import org.wagateway.media.MediaProperties;
 import org.wagateway.provider.greenapi.GreenApiProperties;
 import org.wagateway.provider.kazinfoteh.KazinfotehProperties;
 import org.wagateway.provider.meta.MetaProperties;
+import org.wagateway.trace.TraceProperties;
 
 /**
  * The defaults {@link PropertyDefaults} puts in the Environment: read from the classes' initialisers, under the
@@ -59,8 +60,9 @@ class PropertyDefaultsTest {
 
         Map<String, Object> roundTrip = new TreeMap<>(PropertyDefaults.valuesOf("gateway", gateway));
         roundTrip.putAll(PropertyDefaults.valuesOf("gateway.media", media));
-        // each provider's own keys (provider/<name>/*Properties)
-        for (Class<?> type : List.of(KazinfotehProperties.class, GreenApiProperties.class, MetaProperties.class)) {
+        // each provider's own keys (provider/<name>/*Properties), and the trace's
+        for (Class<?> type : List.of(KazinfotehProperties.class, GreenApiProperties.class, MetaProperties.class,
+                TraceProperties.class)) {
             String prefix = type.getAnnotation(ConfigurationProperties.class).value();
             roundTrip.putAll(PropertyDefaults.valuesOf(prefix, Binder.get(environment).bindOrCreate(prefix, type)));
         }
