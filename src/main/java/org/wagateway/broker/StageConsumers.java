@@ -18,10 +18,11 @@ import org.springframework.core.InfrastructureProxy;
  * in doubt and the client rolls it back), Spring's listener container recovers by closing its shared connection.
  * A pooled connection closed that way stays open in the pool: the pool only rolls back and takes back the
  * sessions of all the container's listeners, also of those still handling a message on their own thread, and
- * ActiveMQ closes a consumer with a read in an open transaction only once that transaction ends. A consumer
- * whose close is lost in that race stays registered on the open connection with its prefetched messages, which
- * the broker then gives to nobody else until the gateway stops. Closing a connection of its own makes the broker drop every consumer and
- * transaction on it and hand their messages to the other consumers, whatever the client left behind.
+ * ActiveMQ closes a consumer with a read in an open transaction only once that transaction ends. What the broker
+ * still holds for that connection stays held while it is open: a consumer whose close is lost in that race, with
+ * its prefetched messages, or a transaction whose commit the broker never completed, with the message it read.
+ * Closing a connection of its own makes the broker drop every consumer and transaction on it and hand their
+ * messages to the stage's new consumers, whatever the client left behind.
  *
  * <p>The sends a stage makes while it handles a message still go on the listener's session: Spring hands a send
  * the session exposed under the send's connection factory, and the listeners' factory stands for the pooled one
