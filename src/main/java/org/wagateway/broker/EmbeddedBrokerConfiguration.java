@@ -1,5 +1,6 @@
 package org.wagateway.broker;
 
+import jakarta.jms.ConnectionFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +9,7 @@ import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.region.policy.PolicyEntry;
 import org.apache.activemq.broker.region.policy.PolicyMap;
 import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
+import org.apache.camel.component.jms.JmsComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.jms.activemq.ActiveMQConnectionFactoryCustomizer;
@@ -144,6 +146,12 @@ public class EmbeddedBrokerConfiguration {
         policy.setProducerFlowControl(false);
         policy.setUseCache(cursorCache);
         return policy;
+    }
+
+    /** The stage consumers' JMS component ({@code jmsStage:}): they read on sessions of the pool. */
+    @Bean("jmsStage")
+    JmsComponent jmsStage(ConnectionFactory connectionFactory) {
+        return StageConsumers.onPooledConnections(connectionFactory);
     }
 
     /** Points Spring Boot's ActiveMQ connection factory at the embedded broker, once it runs. */

@@ -2,6 +2,7 @@ package org.wagateway.broker;
 
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
+import org.apache.camel.component.jms.JmsComponent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
@@ -23,6 +24,15 @@ public class ExternalBrokerConfiguration {
     ExternalBrokerScheduler brokerScheduler(ConnectionFactory connectionFactory, GatewayProperties properties)
             throws JMSException {
         return new ExternalBrokerScheduler(connectionFactory, properties);
+    }
+
+    /**
+     * The stage consumers' JMS component ({@code jmsStage:}): they read on connections of their own, which a
+     * failover's recovery closes for good ({@link StageConsumers}).
+     */
+    @Bean("jmsStage")
+    JmsComponent jmsStage(ConnectionFactory connectionFactory) {
+        return StageConsumers.onConnectionsOfTheirOwn(connectionFactory);
     }
 
     /** {@code spring.activemq.broker-url} set: the gateway uses that broker and runs none of its own. */

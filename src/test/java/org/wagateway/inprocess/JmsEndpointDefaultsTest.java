@@ -23,8 +23,8 @@ import org.wagateway.Fixtures;
 
 /**
  * The JMS options every send of the gateway needs are set once, on the components ({@code camel.component.jms.*},
- * which Camel applies to every JmsComponent, {@code jmsOwnSession} too), not repeated on each endpoint: persistent
- * text messages, never a wait for a JMS reply.
+ * which Camel applies to every JmsComponent, {@code jmsOwnSession} and {@code jmsStage} too), not repeated on each
+ * endpoint: persistent text messages, never a wait for a JMS reply.
  */
 class JmsEndpointDefaultsTest extends GatewayTestSupport {
 
@@ -38,8 +38,8 @@ class JmsEndpointDefaultsTest extends GatewayTestSupport {
     BrokerService broker;
 
     @Test
-    void bothJmsComponentsSendPersistentTextWithoutWaitingForAReply() {
-        for (String name : List.of("jms", "jmsOwnSession")) {
+    void everyJmsComponentSendsPersistentTextWithoutWaitingForAReply() {
+        for (String name : List.of("jms", "jmsOwnSession", "jmsStage")) {
             JmsComponent component = camel.getComponent(name, JmsComponent.class);
             assertThat(component.getConfiguration().getJmsMessageType()).as(name).isEqualTo(JmsMessageType.Text);
             assertThat(component.getConfiguration().isDeliveryPersistent()).as(name).isTrue();

@@ -62,7 +62,7 @@ class StageTransactionTest extends GatewayTestSupport {
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("jms:queue:" + IN + "?transacted=true&lazyCreateTransactionManager=false&concurrentConsumers=2")
+                from("jmsStage:queue:" + IN + "?transacted=true&lazyCreateTransactionManager=false&concurrentConsumers=2")
                         .routeId(ROUTE)
                         .errorHandler(noErrorHandler())
                         .process(exchange -> attempts.incrementAndGet())

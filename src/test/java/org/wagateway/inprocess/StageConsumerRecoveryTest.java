@@ -1,0 +1,173 @@
+package org.wagateway.inprocess;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.activemq.broker.Broker;
+import org.apache.activemq.broker.BrokerFilter;
+import org.apache.activemq.broker.BrokerPlugin;
+import org.apache.activemq.broker.BrokerService;
+import org.apache.activemq.broker.ConnectionContext;
+import org.apache.activemq.broker.ConsumerBrokerExchange;
+import org.apache.activemq.broker.region.Destination;
+import org.apache.activemq.command.ActiveMQQueue;
+import org.apache.activemq.command.ConnectionId;
+import org.apache.activemq.command.ConnectionInfo;
+import org.apache.activemq.command.MessageAck;
+import org.apache.activemq.command.TransactionId;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.wagateway.Fixtures;
+import org.wagateway.GatewayApplication;
+
+/**
+ * A stage whose commit fails on an external broker, as after a failover (the client cannot know whether the
+ * broker committed): the stage's listener container recovers by closing the connection it reads on, and the
+ * broker drops every consumer and open transaction of that connection, so the message read in the failed
+ * transaction goes to the stage's new consumers instead of staying held on a connection that stays open. What
+ * the stage sent in the failed transaction goes with it: the message reaches its type queue once.
+ */
+class StageConsumerRecoveryTest {
+
+    private static final String INGEST = "whatsapp.gateway.ingest";
+
+    private final RefusesOneStageCommit refusal = new RefusesOneStageCommit();
+    private BrokerService broker;
+    private ConfigurableApplicationContext gateway;
+
+    @AfterEach
+    void stopAll() throws Exception {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (broker != null) {
+            broker.stop();
+            broker.waitUntilStopped();
+        }
+    }
+
+    @Test
+    void aFailedStageCommitClosesTheConnectionItWasOnAndTheMessageIsDispatchedOnce() throws Exception {
+        broker = broker();
+        gateway = gateway("failover:(" + broker.getTransportConnectors().get(0).getPublishableConnectString()
+                + ")?maxReconnectAttempts=0");
+        int port = Integer.parseInt(gateway.getEnvironment().getProperty("local.server.port"));
+        ObjectNode webhook = Fixtures.load("greenapi/text-message.json").deepCopy();
+        webhook.put("idMessage", "RECOVERY" + System.nanoTime());
+        String id = "greenapi:" + webhook.get("idMessage").asText();
+
+        refusal.armed.set(true);
+        assertThat(new TestClient(port).post("/webhooks/greenapi", webhook.toString(),
+                Map.of("Content-Type", "application/json", "Authorization",
+                        "Bearer " + GatewayTestSupport.GREENAPI_TOKEN)).statusCode()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> refusal.refusedOn.get() != null);
+        // the message read in the refused transaction is not held: it is dispatched
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(queue(INGEST).getDestinationStatistics().getMessages().getCount()).as(INGEST).isZero();
+            assertThat(queue("whatsapp.in.text").getDestinationStatistics().getMessages().getCount())
+                    .as("on whatsapp.in.text").isPositive();
+        });
+        // by the stage's new consumers: the connection the refused commit came on is closed
+        assertThat(refusal.closed).as("connections closed").contains(refusal.refusedOn.get());
+        assertThat(queue("whatsapp.in.text").getDestinationStatistics().getMessages().getCount())
+                .as("copies of " + id + " on whatsapp.in.text").isEqualTo(1);
+        int dispatchers = Integer.parseInt(gateway.getEnvironment()
+                .getProperty("gateway.dispatch.concurrent-consumers"));
+        assertThat(queue(INGEST).getConsumers()).as("consumers of " + INGEST).hasSize(dispatchers);
+    }
+
+    private Destination queue(String name) throws Exception {
+        return broker.getDestination(new ActiveMQQueue(name));
+    }
+
+    private BrokerService broker() throws Exception {
+        BrokerService service = new BrokerService();
+        service.setBrokerName("stage-recovery");
+        service.setPersistent(false);
+        service.setUseJmx(false);
+        service.setAdvisorySupport(false);
+        service.setSchedulerSupport(true);
+        service.setUseShutdownHook(false);
+        service.setPlugins(new BrokerPlugin[] {refusal});
+        service.addConnector("tcp://127.0.0.1:0");
+        service.start();
+        service.waitUntilStarted();
+        return service;
+    }
+
+    private static ConfigurableApplicationContext gateway(String brokerUrl) throws IOException {
+        Path parent = Files.createDirectories(Path.of(System.getProperty("basedir", "."), "target", "test-data"));
+        Path dataDir = Files.createTempDirectory(parent, "stage-recovery-");
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("server.address", "127.0.0.1");
+        properties.put("server.port", "0");
+        properties.put("gateway.data-dir", dataDir.toString());
+        properties.put("server.tomcat.basedir", dataDir.resolve("tomcat").toString());
+        properties.put("spring.activemq.broker-url", brokerUrl);
+        properties.put("camel.main.name", "stage-recovery");
+        properties.put("camel.main.jmx-enabled", "false");
+        properties.put("gateway.kazinfoteh.api-key", GatewayTestSupport.KAZINFOTEH_KEY);
+        properties.put("gateway.greenapi.token", GatewayTestSupport.GREENAPI_TOKEN);
+        properties.put("gateway.media.link-secret", "stage-recovery-link-secret");
+        properties.put("gateway.admin.password", GatewayTestSupport.ADMIN_PASSWORD);
+        String[] arguments = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        return new SpringApplicationBuilder(GatewayApplication.class).run(arguments);
+    }
+
+    /**
+     * Once armed, answers the commit of the first transaction that read from the ingest queue with an error and
+     * leaves the transaction open, as a broker lost in a failover does.
+     */
+    static final class RefusesOneStageCommit implements BrokerPlugin {
+
+        final AtomicBoolean armed = new AtomicBoolean();
+        final AtomicReference<ConnectionId> refusedOn = new AtomicReference<>();
+        final Set<ConnectionId> closed = ConcurrentHashMap.newKeySet();
+        private final Set<TransactionId> readIngest = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public Broker installPlugin(Broker next) {
+            return new BrokerFilter(next) {
+                @Override
+                public void acknowledge(ConsumerBrokerExchange exchange, MessageAck ack) throws Exception {
+                    if (ack.isInTransaction() && INGEST.equals(ack.getDestination().getPhysicalName())) {
+                        readIngest.add(ack.getTransactionId());
+                    }
+                    super.acknowledge(exchange, ack);
+                }
+
+                @Override
+                public void commitTransaction(ConnectionContext context, TransactionId xid, boolean onePhase)
+                        throws Exception {
+                    if (readIngest.remove(xid) && armed.compareAndSet(true, false)) {
+                        refusedOn.set(context.getConnectionId());
+                        throw new IllegalStateException("commit refused by the test, the transaction left open");
+                    }
+                    super.commitTransaction(context, xid, onePhase);
+                }
+
+                @Override
+                public void removeConnection(ConnectionContext context, ConnectionInfo info, Throwable error)
+                        throws Exception {
+                    closed.add(info.getConnectionId());
+                    super.removeConnection(context, info, error);
+                }
+            };
+        }
+    }
+}
