@@ -38,12 +38,6 @@ public class JmsClientSettings {
     }
 
     /**
-     * How many messages the broker hands a stage consumer ahead of its acknowledgements. ActiveMQ's default
-     * (1,000 per consumer) let one consumer hoard a backlog while the others idled, and every prefetched message
-     * holds broker memory until it is acknowledged: with a backlog, the stages' prefetch alone filled the memory
-     * limit, and a full memory stops every queue from paging in messages.
-     */
-    /**
      * A stage's transaction rolled back (a send refused for space, the broker's store waiting for disk) comes
      * back after 1 s, then twice as late each time up to a minute, and is never given up: ActiveMQ's default gives
      * up after 6 redeliveries and moves the message to ActiveMQ.DLQ, which nobody reads. Failures of the message
@@ -62,6 +56,12 @@ public class JmsClientSettings {
         };
     }
 
+    /**
+     * How many messages the broker hands a stage consumer ahead of its acknowledgements. ActiveMQ's default
+     * (1,000 per consumer) let one consumer hoard a backlog while the others idled, and every prefetched message
+     * holds broker memory until it is acknowledged: with a backlog, the stages' prefetch alone filled the memory
+     * limit, and a full memory stops every queue from paging in messages.
+     */
     @Bean
     ActiveMQConnectionFactoryCustomizer stageConsumerPrefetch(GatewayProperties properties) {
         int prefetch = properties.getBroker().getConsumerPrefetch();
