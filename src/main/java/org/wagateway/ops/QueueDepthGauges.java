@@ -1,5 +1,6 @@
 package org.wagateway.ops;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -13,10 +14,14 @@ import org.springframework.stereotype.Component;
 import org.wagateway.config.GatewayProperties;
 
 /**
- * Queue depths read from the embedded broker's statistics: {@code gateway_dlq_depth{queue}}, messages waiting on
+ * Queue figures read from the embedded broker's statistics: {@code gateway_dlq_depth{queue}}, messages waiting on
  * each dead-letter queue, and {@code gateway_stage_backlog{queue}}, accepted messages waiting for a stage (ingest,
- * media, CRM outbox): a backlog that keeps growing means the stages lag the webhooks. With an external broker
- * these gauges are absent; watch the broker's own metrics (its JMX, or Hawtio's ActiveMQ tab) instead. How long
+ * media, CRM outbox): a backlog that keeps growing means the stages lag the webhooks. And
+ * {@code gateway_dlq_enqueued_total{queue}}: messages ever put on each dead-letter queue since the broker started.
+ * Unlike {@code gateway_dead_letters_total{route}} it counts every writer of the queue (the media leg's copies, the
+ * rejected webhooks kept on {@code whatsapp.dlq.rejected}) and, unlike the depth, it does not fall when ops replay
+ * or purge a queue: {@code increase(gateway_dlq_enqueued_total[15m]) > 0} is new dead letters. With an external
+ * broker these meters are absent; watch the broker's own metrics (its JMX, or Hawtio's ActiveMQ tab) instead. How long
  * each queue's oldest message has waited is {@link QueueReadings}' gauge, which reads either broker.
  */
 @Component
@@ -40,6 +45,10 @@ public class QueueDepthGauges implements MeterBinder {
                 queues.deadLetters());
         register(registry, embedded, "gateway.stage.backlog", "Accepted messages waiting for a stage",
                 queues.stages());
+        for (String queue : queues.deadLetters()) {
+            FunctionCounter.builder("gateway.dlq.enqueued", embedded, b -> enqueued(b, queue))
+                    .tag("queue", queue).description("Messages put on a dead-letter queue").register(registry);
+        }
     }
 
     private static void register(MeterRegistry registry, BrokerService broker, String name, String description,
@@ -56,8 +65,13 @@ public class QueueDepthGauges implements MeterBinder {
         return statistics == null ? 0 : statistics.getMessages().getCount();
     }
 
+    private static double enqueued(BrokerService broker, String queue) {
+        DestinationStatistics statistics = statistics(broker, queue);
+        return statistics == null ? 0 : statistics.getEnqueues().getCount();
+    }
+
     /** A queue's statistics in the embedded broker, or null for a queue it does not have (yet). */
-    static DestinationStatistics statistics(BrokerService broker, String queue) {
+    private static DestinationStatistics statistics(BrokerService broker, String queue) {
         try {
             Destination destination = broker.getDestination(new ActiveMQQueue(queue));
             return destination == null ? null : destination.getDestinationStatistics();

@@ -61,9 +61,7 @@ public class MessageTrace {
     public void duplicate(Exchange exchange) {
         TraceEvent arrival = exchange.getProperty(Property.TRACE_ARRIVAL, TraceEvent.class);
         if (arrival != null) {
-            recorder.record(new TraceEvent(arrival.canonicalId(), arrival.provider(), arrival.providerMessageId(),
-                    arrival.type(), arrival.kind(), arrival.chatId(), arrival.senderId(), "duplicate", "answered",
-                    null, "provider retry", arrival.at()));
+            recorder.record(arrival.as("duplicate", "answered", null, "provider retry"));
         }
     }
 

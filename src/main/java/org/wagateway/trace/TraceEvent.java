@@ -20,4 +20,10 @@ public record TraceEvent(String canonicalId, String provider, String providerMes
                                 String detail, Instant at) {
         return new TraceEvent(canonicalId, provider, null, null, null, null, null, stage, outcome, queue, detail, at);
     }
+
+    /** Another step of the same message, with its ids, chat and sender and at the same time. */
+    public TraceEvent as(String stage, String outcome, String queue, String detail) {
+        return new TraceEvent(canonicalId, provider, providerMessageId, type, kind, chatId, senderId, stage, outcome,
+                queue, detail, at);
+    }
 }

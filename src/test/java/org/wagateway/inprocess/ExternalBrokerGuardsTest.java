@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,12 +16,10 @@ import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.NestedExceptionUtils;
-import org.wagateway.GatewayApplication;
 
 /**
  * The guards of a gateway on an external broker, against real ActiveMQ brokers started here on loopback: the
@@ -152,29 +148,11 @@ class ExternalBrokerGuardsTest {
 
     private ConfigurableApplicationContext gateway(String name, String brokerUrl, Map<String, String> more)
             throws IOException {
-        Path parent = Files.createDirectories(Path.of(System.getProperty("basedir", "."), "target", "test-data"));
-        Path dataDir = Files.createTempDirectory(parent, "guards-" + name + "-");
-        Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("server.address", "127.0.0.1");
-        properties.put("server.port", "0");
-        properties.put("gateway.data-dir", dataDir.toString());
-        properties.put("server.tomcat.basedir", dataDir.resolve("tomcat").toString());
-        properties.put("spring.activemq.broker-url", brokerUrl);
-        properties.put("camel.main.name", "guards-" + name);
-        properties.put("camel.main.jmx-enabled", "false");
-        // three gateways in one JVM: Spring exports each one's data source under a name of its own
-        properties.put("spring.jmx.unique-names", "true");
-        properties.put("gateway.kazinfoteh.api-key", GatewayTestSupport.KAZINFOTEH_KEY);
-        properties.put("gateway.greenapi.token", TOKEN);
-        properties.put("gateway.media.link-secret", "guards-link-secret");
-        properties.put("gateway.admin.password", GatewayTestSupport.ADMIN_PASSWORD);
-        properties.put("gateway.cluster.heartbeat-interval", "300ms");
-        properties.putAll(more);
-        // as arguments: Spring's default properties would come after the gateway's own defaults
-        String[] arguments = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
-                .toArray(String[]::new);
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(GatewayApplication.class)
-                .run(arguments);
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("gateway.greenapi.token", TOKEN);
+        settings.put("gateway.cluster.heartbeat-interval", "300ms");
+        settings.putAll(more);
+        ConfigurableApplicationContext context = GatewayOnExternalBroker.start("guards-" + name, brokerUrl, settings);
         gateways.add(context);
         return context;
     }

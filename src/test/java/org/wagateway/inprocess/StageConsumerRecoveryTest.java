@@ -5,10 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,10 +25,8 @@ import org.apache.activemq.command.MessageAck;
 import org.apache.activemq.command.TransactionId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.wagateway.Fixtures;
-import org.wagateway.GatewayApplication;
 
 /**
  * A stage whose commit fails on an external broker, as after a failover (the client cannot know whether the
@@ -110,23 +105,7 @@ class StageConsumerRecoveryTest {
     }
 
     private static ConfigurableApplicationContext gateway(String brokerUrl) throws IOException {
-        Path parent = Files.createDirectories(Path.of(System.getProperty("basedir", "."), "target", "test-data"));
-        Path dataDir = Files.createTempDirectory(parent, "stage-recovery-");
-        Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("server.address", "127.0.0.1");
-        properties.put("server.port", "0");
-        properties.put("gateway.data-dir", dataDir.toString());
-        properties.put("server.tomcat.basedir", dataDir.resolve("tomcat").toString());
-        properties.put("spring.activemq.broker-url", brokerUrl);
-        properties.put("camel.main.name", "stage-recovery");
-        properties.put("camel.main.jmx-enabled", "false");
-        properties.put("gateway.kazinfoteh.api-key", GatewayTestSupport.KAZINFOTEH_KEY);
-        properties.put("gateway.greenapi.token", GatewayTestSupport.GREENAPI_TOKEN);
-        properties.put("gateway.media.link-secret", "stage-recovery-link-secret");
-        properties.put("gateway.admin.password", GatewayTestSupport.ADMIN_PASSWORD);
-        String[] arguments = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
-                .toArray(String[]::new);
-        return new SpringApplicationBuilder(GatewayApplication.class).run(arguments);
+        return GatewayOnExternalBroker.start("stage-recovery", brokerUrl, Map.of());
     }
 
     /**
