@@ -16,7 +16,6 @@ import org.apache.activemq.broker.BrokerService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
 import org.wagateway.flow.ExchangeContract.Header;
@@ -37,11 +36,12 @@ public class DeadLetterMover {
 
     private final JmsTemplate jms;
     private final ObjectProvider<BrokerService> broker;
-    @Autowired
-    private MessageTrace trace;
+    private final MessageTrace trace;
 
-    public DeadLetterMover(ConnectionFactory connectionFactory, ObjectProvider<BrokerService> broker) {
+    public DeadLetterMover(ConnectionFactory connectionFactory, ObjectProvider<BrokerService> broker,
+                           MessageTrace trace) {
         this.broker = broker;
+        this.trace = trace;
         this.jms = new JmsTemplate(connectionFactory);
         this.jms.setSessionTransacted(true);
     }
