@@ -16,7 +16,7 @@ import org.springframework.util.StringUtils;
  * The settings every gateway instance on one broker must share, as digests: a webhook, a CRM retry or a media
  * link may be handled by any instance, so one with another provider secret refuses webhooks the others take, one
  * with another link secret or media store cannot open the others' links, one with another id store lets
- * duplicates through. A digest is a SHA-256 of the key and its value, cut to 128 bits: equal values give equal
+ * duplicates through, one with another trace hash key writes chats a search on the others does not find. A digest is a SHA-256 of the key and its value, cut to 128 bits: equal values give equal
  * digests on every instance, and the value itself never leaves the instance.
  */
 final class SharedSettings {
@@ -29,7 +29,7 @@ final class SharedSettings {
     static final List<String> KEYS = List.of(
             "gateway.kazinfoteh.api-key", "gateway.greenapi.token", "gateway.meta.app-secret",
             "gateway.meta.verify-token", "gateway.meta.access-token", LINK_SECRET, MEDIA_STORE,
-            "gateway.media.public-base-url", DATASOURCE_URL, "gateway.crm.url");
+            "gateway.media.public-base-url", DATASOURCE_URL, "gateway.crm.url", "gateway.trace.hash-key");
     /** Compared when the media copies go to S3. */
     static final List<String> S3_KEYS = List.of("gateway.media.s3.endpoint", "gateway.media.s3.bucket",
             "gateway.media.s3.prefix");
