@@ -1,6 +1,7 @@
 package org.wagateway.trace;
 
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.wagateway.ops.PhoneMaskingConverter;
 
 /**
@@ -15,6 +16,10 @@ public final class ChatIds {
 
     /** Longest chat or sender id accepted from a query. */
     static final int MAX_LENGTH = 128;
+
+    private static final Pattern NOT_A_DIGIT = Pattern.compile("[^0-9]");
+    /** A number shown only by its last 4 digits. */
+    private static final Pattern LONG_NUMBER = Pattern.compile("[0-9]{5,}");
 
     private ChatIds() {
     }
@@ -33,14 +38,8 @@ public final class ChatIds {
         if (device >= 0) {
             local = local.substring(0, device);
         }
-        StringBuilder digits = new StringBuilder(local.length());
-        for (int i = 0; i < local.length(); i++) {
-            char c = local.charAt(i);
-            if (c >= '0' && c <= '9') {
-                digits.append(c);
-            }
-        }
-        return digits.isEmpty() ? id.strip().toLowerCase(Locale.ROOT) : digits.toString();
+        String digits = NOT_A_DIGIT.matcher(local).replaceAll("");
+        return digits.isEmpty() ? id.strip().toLowerCase(Locale.ROOT) : digits;
     }
 
     /**
@@ -52,32 +51,9 @@ public final class ChatIds {
         if (id == null) {
             return null;
         }
-        String masked = PhoneMaskingConverter.mask(id);
-        StringBuilder out = new StringBuilder(masked.length());
-        int run = 0;
-        for (int i = 0; i < masked.length(); i++) {
-            char c = masked.charAt(i);
-            if (c >= '0' && c <= '9') {
-                run++;
-                continue;
-            }
-            appendRun(out, masked, i, run);
-            run = 0;
-            out.append(c);
-        }
-        appendRun(out, masked, masked.length(), run);
-        return out.toString();
-    }
-
-    /** The run of {@code length} digits ending before {@code end}: kept when short, else all but 4 masked. */
-    private static void appendRun(StringBuilder out, String text, int end, int length) {
-        if (length == 0) {
-            return;
-        }
-        if (length < 5) {
-            out.append(text, end - length, end);
-        } else {
-            out.append("*".repeat(length - 4)).append(text, end - 4, end);
-        }
+        return LONG_NUMBER.matcher(PhoneMaskingConverter.mask(id)).replaceAll(number -> {
+            String digits = number.group();
+            return "*".repeat(digits.length() - 4) + digits.substring(digits.length() - 4);
+        });
     }
 }
