@@ -11,7 +11,7 @@
 #   MODE=latency B_JAR=/path/to/other/whatsapp-gateway.jar B_ROUTES=/path/to/other/routes ROUNDS=5 bash bench/ab.sh
 #
 # A_JAR / B_JAR and A_ROUTES / B_ROUTES default to this checkout's target/whatsapp-gateway.jar and routes/;
-# A_ARGS / B_ARGS are gateway settings (--key=value ...). ROUNDS (3), MAX_STEAL (0.05). A run takes about
+# A_ARGS / B_ARGS are gateway settings (--key=value ...); A_JAVA_OPTS / B_JAVA_OPTS JVM flags after jvm.options. ROUNDS (3), MAX_STEAL (0.05). A run takes about
 # 2 minutes (cost) or 2.5 minutes (latency); nothing is written under bench/results.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +22,7 @@ MAX_STEAL=${MAX_STEAL:-0.05}
 A_JAR=${A_JAR:-target/whatsapp-gateway.jar} B_JAR=${B_JAR:-target/whatsapp-gateway.jar}
 A_ROUTES=${A_ROUTES:-routes} B_ROUTES=${B_ROUTES:-routes}
 A_ARGS=${A_ARGS:-} B_ARGS=${B_ARGS:-}
+A_JAVA_OPTS=${A_JAVA_OPTS:-} B_JAVA_OPTS=${B_JAVA_OPTS:-}
 for jar in "$A_JAR" "$B_JAR"; do
   [ -f "$jar" ] || { echo "no jar at $jar (build it: mvn -DskipTests package)" >&2; exit 2; }
 done
@@ -41,7 +42,7 @@ run() {
   local log result line
   log=$(mktemp)
   env WARMUP_SECONDS=30 SAT_SECONDS=1 CEILING_SECONDS=1 "${phases[@]}" QUICK=1 JFR=0 \
-    GATEWAY_JAR="$1" GATEWAY_ROUTES="$2" GATEWAY_ARGS="$3" GATEWAY_LABEL="ab" bash bench/run.sh >"$log" 2>&1 || true
+    GATEWAY_JAR="$1" GATEWAY_ROUTES="$2" GATEWAY_ARGS="$3" GATEWAY_JAVA_OPTS="$4" GATEWAY_LABEL="ab" bash bench/run.sh >"$log" 2>&1 || true
   result=$(grep -o 'bench/results/[^ ]*-quick\.md' "$log" | tail -1 || true)
   [ -z "$result" ] || rm -f "$result"
   line=$(grep -o "$pattern" "$log" | tail -1 || true)
@@ -58,14 +59,14 @@ keep() { [ "$1" != n/a ] && awk -v s="$2" -v m="$MAX_STEAL" 'BEGIN {exit !(s <= 
 clean_a=() clean_b=()
 printf '| round | A %s (steal, cores) | B %s (steal, cores) |\n|---:|---:|---:|\n' "$unit" "$unit"
 for round in $(seq 1 "$ROUNDS"); do
-  read -r a_value a_steal < <(run "$A_JAR" "$A_ROUTES" "$A_ARGS")
-  read -r b_value b_steal < <(run "$B_JAR" "$B_ROUTES" "$B_ARGS")
+  read -r a_value a_steal < <(run "$A_JAR" "$A_ROUTES" "$A_ARGS" "$A_JAVA_OPTS")
+  read -r b_value b_steal < <(run "$B_JAR" "$B_ROUTES" "$B_ARGS" "$B_JAVA_OPTS")
   printf '| %d | %s (%s) | %s (%s) |\n' "$round" "$a_value" "$a_steal" "$b_value" "$b_steal"
   if keep "$a_value" "$a_steal"; then clean_a+=("$a_value"); fi
   if keep "$b_value" "$b_steal"; then clean_b+=("$b_value"); fi
 done
 echo
-echo "A: ${A_JAR} ${A_ROUTES} ${A_ARGS}"
-echo "B: ${B_JAR} ${B_ROUTES} ${B_ARGS}"
+echo "A: ${A_JAR} ${A_ROUTES} ${A_ARGS} ${A_JAVA_OPTS}"
+echo "B: ${B_JAR} ${B_ROUTES} ${B_ARGS} ${B_JAVA_OPTS}"
 echo "median of the runs with steal <= ${MAX_STEAL} cores: A $(printf '%s\n' "${clean_a[@]}" | grep . | median) ms" \
   "(${#clean_a[@]} runs), B $(printf '%s\n' "${clean_b[@]}" | grep . | median) ms (${#clean_b[@]} runs)"

@@ -1,5 +1,6 @@
 package org.wagateway.broker;
 
+import jakarta.jms.ConnectionFactory;
 import org.apache.activemq.RedeliveryPolicy;
 import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -35,6 +36,13 @@ public class JmsClientSettings {
                 return bean;
             }
         };
+    }
+
+    /** accept-webhook's store: the waiting webhooks' messages in one commit (gateway.intake.*). */
+    @Bean("brokerIntake")
+    GroupCommitSender brokerIntake(ConnectionFactory connectionFactory, GatewayProperties properties) {
+        GatewayProperties.Intake intake = properties.getIntake();
+        return new GroupCommitSender(connectionFactory, intake.getMaxBatch(), intake.getCommitTimeout());
     }
 
     /**

@@ -34,6 +34,7 @@ public class GatewayProperties {
     private final Routing routing = new Routing();
     private final Queues queues = new Queues();
     private final Dispatch dispatch = new Dispatch();
+    private final Intake intake = new Intake();
     private final Admin admin = new Admin();
     private final Webhook webhook = new Webhook();
     private final Ops ops = new Ops();
@@ -49,6 +50,7 @@ public class GatewayProperties {
     public Routing getRouting() { return routing; }
     public Queues getQueues() { return queues; }
     public Dispatch getDispatch() { return dispatch; }
+    public Intake getIntake() { return intake; }
     public Admin getAdmin() { return admin; }
     public Webhook getWebhook() { return webhook; }
     public Ops getOps() { return ops; }
@@ -288,7 +290,23 @@ public class GatewayProperties {
         public void setBodyTimeout(Duration bodyTimeout) { this.bodyTimeout = bodyTimeout; }
     }
 
-    /** gateway.dispatch.*: the stage that routes accepted webhooks from the ingest queue. */
+    /**
+     * gateway.intake.*: how accepted webhooks are stored. The webhooks waiting at one moment share one broker
+     * transaction (one commit, one journal sync); each is answered once that commit is done.
+     */
+    public static class Intake {
+        /** Most webhooks' messages stored in one commit. */
+        private int maxBatch = 256;
+        /** How long a webhook waits for its commit before it is answered 503 (a retry is then welcome). */
+        private Duration commitTimeout = Duration.ofSeconds(10);
+
+        public int getMaxBatch() { return maxBatch; }
+        public void setMaxBatch(int maxBatch) { this.maxBatch = maxBatch; }
+        public Duration getCommitTimeout() { return commitTimeout; }
+        public void setCommitTimeout(Duration commitTimeout) { this.commitTimeout = commitTimeout; }
+    }
+
+    /** gateway.dispatch.*: the stage that routes messages from the ingest queue (replays, earlier builds). */
     public static class Dispatch {
         /**
          * Consumers of the ingest queue, each a JMS transaction (read, route, send on). Their work is all CPU and

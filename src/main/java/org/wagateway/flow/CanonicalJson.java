@@ -38,6 +38,14 @@ public class CanonicalJson {
         return tree;
     }
 
+    /**
+     * Writes the exchange's body (an object, the canonical message) as JSON text through its tree, kept for the
+     * stage's next steps: the schema check then reads it without parsing the text.
+     */
+    public void write(Exchange exchange) throws JsonProcessingException {
+        setBody(exchange, objectMapper.valueToTree(exchange.getMessage().getBody()));
+    }
+
     /** Makes an updated tree the exchange's body (as JSON text), kept for the stage's next steps. */
     public void setBody(Exchange exchange, JsonNode tree) throws JsonProcessingException {
         String json = objectMapper.writeValueAsString(tree);

@@ -175,6 +175,18 @@ public final class ExchangeContract {
          * read by {@code messageTrace} (accept-webhook: arrival, then accepted or duplicate).
          */
         public static final String TRACE_ARRIVAL = "gatewayTraceArrival";
+        /**
+         * What accept-webhook stores for a message, in one commit: its type queue and CRM outbox copies, the media
+         * queue, or the invalid dead-letter queue. Set by {@code intakeDestinations}; read by {@code brokerIntake}.
+         */
+        public static final String STORE_TO = "gatewayStoreTo";
+        /**
+         * Where accept-webhook sent a message: {@code delivered} (its type queue and the CRM outbox), {@code media}
+         * (the media queue, delivered once its attachment is fetched) or {@code invalid} (the invalid dead-letter
+         * queue). Set by {@code intakeDestinations}; read by accept-webhook.
+         */
+        @InRoutes
+        public static final String INTAKE_OUTCOME = "intakeOutcome";
         /** The Micrometer sample timing a CRM POST. Set and read by {@code gatewayMetrics}. */
         public static final String CRM_POST_SAMPLE = "gatewayCrmPostSample";
     }
@@ -199,10 +211,13 @@ public final class ExchangeContract {
         public static final String META_SUBSCRIPTION = "meta-subscription";
         /** Suffix of a provider's webhook route id: {@code <provider>-webhook}. */
         public static final String WEBHOOK_SUFFIX = "-webhook";
-        /** Stores a canonical message in the ingest queue and answers the provider. */
+        /**
+         * Validates a canonical message and stores it, in one group commit, on its type queue and the CRM outbox
+         * (or the media queue, or the invalid dead-letter queue); then answers the provider.
+         */
         @InRoutes
         public static final String ACCEPT_WEBHOOK = "accept-webhook";
-        /** Ingest queue → media queue (attachment to fetch) or deliver. */
+        /** Ingest queue (replays, messages stored there by other builds) → media queue or deliver. */
         @InRoutes
         public static final String DISPATCH = "dispatch";
         /** Media queue → download and store the attachment → deliver. */

@@ -17,15 +17,20 @@ public class HttpWireLogGuard extends TurboFilter {
     static final List<String> SECRET_BEARING = List.of("org.apache.hc.client5.http.headers",
             "org.apache.hc.client5.http.wire", "org.apache.http.headers", "org.apache.http.wire");
 
+    /** What every guarded name starts with: the one test most loggers meet (logback asks on every level check). */
+    private static final String COMMON_PREFIX = "org.apache.h";
+    private static final List<String> GUARDED_PARENTS = SECRET_BEARING.stream().map(name -> name + ".").toList();
+
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params,
             Throwable t) {
-        if (logger == null || level == null || level.isGreaterOrEqual(Level.INFO)) {
+        if (logger == null || level == null || level.isGreaterOrEqual(Level.INFO)
+                || !logger.getName().startsWith(COMMON_PREFIX)) {
             return FilterReply.NEUTRAL;
         }
         String name = logger.getName();
-        for (String guarded : SECRET_BEARING) {
-            if (name.equals(guarded) || name.startsWith(guarded + ".")) {
+        for (int i = 0; i < SECRET_BEARING.size(); i++) {
+            if (name.equals(SECRET_BEARING.get(i)) || name.startsWith(GUARDED_PARENTS.get(i))) {
                 return FilterReply.DENY;
             }
         }

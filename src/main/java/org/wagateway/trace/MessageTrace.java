@@ -53,7 +53,9 @@ public class MessageTrace {
     public void accepted(Exchange exchange) {
         TraceEvent arrival = exchange.getProperty(Property.TRACE_ARRIVAL, TraceEvent.class);
         if (arrival != null) {
-            recorder.record(arrival);
+            // stored on the queue accept-webhook chose (the type queue, the media queue), else the ingest queue
+            String queue = exchange.getProperty(Property.TARGET_QUEUE, String.class);
+            recorder.record(queue == null ? arrival : arrival.as(arrival.stage(), arrival.outcome(), queue, null));
         }
     }
 

@@ -68,7 +68,7 @@ class MessageTraceTest extends GatewayTestSupport {
         assertThat(message.path("sender").asText()).isEqualTo("*******4568@c.us");
         assertThat(stages(message)).containsExactly("accepted", "delivered", "crm");
         JsonNode events = message.path("events");
-        assertThat(events.get(0).path("queue").asText()).isEqualTo("whatsapp.gateway.ingest");
+        assertThat(events.get(0).path("queue").asText()).isEqualTo("whatsapp.in.text");
         assertThat(events.get(1).path("queue").asText()).isEqualTo("whatsapp.in.text");
         assertThat(events.get(2).path("detail").asText()).isEqualTo("attempt 1: http-200");
         assertThat(Instant.parse(message.path("firstSeen").asText()))

@@ -76,7 +76,7 @@ abstract class RouteWiringTestSupport extends GatewayTestSupport {
                 route.weaveById("copy-to-media-dlq").replace().to("mock:copy-to-media-dlq");
                 route.weaveById("deliver-message-with-media").replace().to("mock:deliver-message-with-media");
             });
-            AdviceWith.adviceWith(camel, RouteId.ACCEPT_WEBHOOK, route -> route.weaveById("store-in-ingest-queue")
+            AdviceWith.adviceWith(camel, RouteId.ACCEPT_WEBHOOK, route -> route.weaveById("store-in-broker")
                     .before().process(exchange -> {
                         if (exchange.getProperty(Property.CANONICAL_ID, String.class).contains(REFUSED_BY_BROKER)) {
                             throw new UncategorizedJmsException("the broker refused the send (test)");
