@@ -2,38 +2,76 @@ package org.wagateway.ops;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.turbo.TurboFilter;
-import ch.qos.logback.core.spi.FilterReply;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.LoggerContextListener;
+import ch.qos.logback.core.spi.ContextAwareBase;
+import ch.qos.logback.core.spi.LifeCycle;
 import java.util.List;
-import org.slf4j.Marker;
 
 /**
  * Keeps Apache HttpClient's header and wire logs off whatever level ops set: at DEBUG they print every request
  * header, {@code Authorization} included (the CRM's and Meta's bearer tokens), and every byte sent. A setting such
  * as {@code logging.level.org.apache.hc=DEBUG} still shows the client's other DEBUG lines (connections, routes).
+ *
+ * <p>The guarded loggers get a level of their own, INFO, which a parent's level does not change, and any level set
+ * on them below INFO is put back at once. A listener rather than a turbo filter: logback asks every turbo filter on
+ * every level check of every logger, and Camel checks {@code isTraceEnabled()} dozens of times per message.
  */
-public class HttpWireLogGuard extends TurboFilter {
+public class HttpWireLogGuard extends ContextAwareBase implements LoggerContextListener, LifeCycle {
 
     static final List<String> SECRET_BEARING = List.of("org.apache.hc.client5.http.headers",
             "org.apache.hc.client5.http.wire", "org.apache.http.headers", "org.apache.http.wire");
 
-    /** What every guarded name starts with: the one test most loggers meet (logback asks on every level check). */
-    private static final String COMMON_PREFIX = "org.apache.h";
-    private static final List<String> GUARDED_PARENTS = SECRET_BEARING.stream().map(name -> name + ".").toList();
+    private volatile boolean started;
 
     @Override
-    public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params,
-            Throwable t) {
-        if (logger == null || level == null || level.isGreaterOrEqual(Level.INFO)
-                || !logger.getName().startsWith(COMMON_PREFIX)) {
-            return FilterReply.NEUTRAL;
+    public void start() {
+        pin((LoggerContext) getContext());
+        started = true;
+    }
+
+    @Override
+    public void stop() {
+        started = false;
+    }
+
+    @Override
+    public boolean isStarted() {
+        return started;
+    }
+
+    @Override
+    public boolean isResetResistant() {
+        return true;
+    }
+
+    @Override
+    public void onStart(LoggerContext context) {
+        pin(context);
+    }
+
+    @Override
+    public void onReset(LoggerContext context) {
+        pin(context);
+    }
+
+    @Override
+    public void onStop(LoggerContext context) {
+    }
+
+    @Override
+    public void onLevelChange(Logger logger, Level level) {
+        if (SECRET_BEARING.contains(logger.getName()) && (level == null || !level.isGreaterOrEqual(Level.INFO))) {
+            logger.setLevel(Level.INFO);
         }
-        String name = logger.getName();
-        for (int i = 0; i < SECRET_BEARING.size(); i++) {
-            if (name.equals(SECRET_BEARING.get(i)) || name.startsWith(GUARDED_PARENTS.get(i))) {
-                return FilterReply.DENY;
+    }
+
+    private static void pin(LoggerContext context) {
+        for (String name : SECRET_BEARING) {
+            Logger logger = context.getLogger(name);
+            if (logger.getLevel() == null || !logger.getLevel().isGreaterOrEqual(Level.INFO)) {
+                logger.setLevel(Level.INFO);
             }
         }
-        return FilterReply.NEUTRAL;
     }
 }

@@ -21,8 +21,8 @@ class HttpWireLogGuardTest {
     void logToAList() {
         HttpWireLogGuard guard = new HttpWireLogGuard();
         guard.setContext(context);
+        context.addListener(guard);
         guard.start();
-        context.addTurboFilter(guard);
         appender.setContext(context);
         appender.start();
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
@@ -39,6 +39,29 @@ class HttpWireLogGuardTest {
     void theHeaderLogPrintsNoAuthorizationAtDebug() {
         context.getLogger("org.apache.hc.client5.http.headers").debug("http-outgoing-0 >> Authorization: Bearer t0k3n");
         context.getLogger("org.apache.hc.client5.http.wire").trace("http-outgoing-0 >> \"Authorization: Bearer t0k3n\"");
+
+        assertThat(appender.list).isEmpty();
+    }
+
+    @Test
+    void debugSetOnTheHeaderLogItselfOrOnItsParentsStillPrintsNoAuthorization() {
+        context.getLogger("org.apache.hc").setLevel(Level.TRACE);
+        context.getLogger("org.apache.hc.client5.http.headers").setLevel(Level.DEBUG);
+        context.getLogger("org.apache.hc.client5.http.wire").setLevel(Level.TRACE);
+
+        context.getLogger("org.apache.hc.client5.http.headers").debug("http-outgoing-0 >> Authorization: Bearer t0k3n");
+        context.getLogger("org.apache.hc.client5.http.wire").trace("http-outgoing-0 >> \"Authorization: Bearer t0k3n\"");
+
+        assertThat(appender.list).isEmpty();
+    }
+
+    @Test
+    void theHeaderLogStaysGuardedAfterTheConfigurationIsReset() {
+        context.reset();
+        context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(appender);
+        context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.TRACE);
+
+        context.getLogger("org.apache.hc.client5.http.headers").debug("http-outgoing-0 >> Authorization: Bearer t0k3n");
 
         assertThat(appender.list).isEmpty();
     }
