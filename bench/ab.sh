@@ -11,13 +11,15 @@
 #   MODE=latency B_JAR=/path/to/other/whatsapp-gateway.jar B_ROUTES=/path/to/other/routes ROUNDS=5 bash bench/ab.sh
 #
 # A_JAR / B_JAR and A_ROUTES / B_ROUTES default to this checkout's target/whatsapp-gateway.jar and routes/;
-# A_ARGS / B_ARGS are gateway settings (--key=value ...); A_JAVA_OPTS / B_JAVA_OPTS JVM flags after jvm.options. ROUNDS (3), MAX_STEAL (0.05). A run takes about
+# A_ARGS / B_ARGS are gateway settings (--key=value ...); A_JAVA_OPTS / B_JAVA_OPTS JVM flags after jvm.options. ROUNDS (3),
+# WARMUP (30 s of warm-up before the measured phase), MAX_STEAL (0.05). A run takes about
 # 2 minutes (cost) or 2.5 minutes (latency); nothing is written under bench/results.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 MODE=${MODE:-cost}
 ROUNDS=${ROUNDS:-3}
+WARMUP=${WARMUP:-30}
 MAX_STEAL=${MAX_STEAL:-0.05}
 A_JAR=${A_JAR:-target/whatsapp-gateway.jar} B_JAR=${B_JAR:-target/whatsapp-gateway.jar}
 A_ROUTES=${A_ROUTES:-routes} B_ROUTES=${B_ROUTES:-routes}
@@ -41,7 +43,7 @@ esac
 run() {
   local log result line
   log=$(mktemp)
-  env WARMUP_SECONDS=30 SAT_SECONDS=1 CEILING_SECONDS=1 "${phases[@]}" QUICK=1 JFR=0 \
+  env WARMUP_SECONDS="$WARMUP" SAT_SECONDS=1 CEILING_SECONDS=1 "${phases[@]}" QUICK=1 JFR=0 \
     GATEWAY_JAR="$1" GATEWAY_ROUTES="$2" GATEWAY_ARGS="$3" GATEWAY_JAVA_OPTS="$4" GATEWAY_LABEL="ab" bash bench/run.sh >"$log" 2>&1 || true
   result=$(grep -o 'bench/results/[^ ]*-quick\.md' "$log" | tail -1 || true)
   [ -z "$result" ] || rm -f "$result"
