@@ -18,6 +18,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.apache.camel.ExchangeProperty;
 import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
 import org.slf4j.Logger;
@@ -59,14 +62,21 @@ public class GroupCommitSender implements SmartLifecycle {
     private Session session;
     private MessageProducer producer;
     private final Map<String, jakarta.jms.Queue> queues = new HashMap<>();
+    private final DistributionSummary batchSizes;
+    private final Timer commits;
 
-    public GroupCommitSender(ConnectionFactory connectionFactory, int maxBatch, Duration timeout) {
+    public GroupCommitSender(ConnectionFactory connectionFactory, int maxBatch, Duration timeout,
+                             MeterRegistry registry) {
         // the pool's own factory: this sender keeps one connection for itself, never shared with the stages
         this.connectionFactory = connectionFactory instanceof JmsPoolConnectionFactory pool
                 && pool.getConnectionFactory() instanceof ConnectionFactory unpooled ? unpooled : connectionFactory;
         this.maxBatch = maxBatch;
         this.timeout = timeout;
         this.waiting = new ArrayBlockingQueue<>(Math.max(maxBatch * 16, 1024));
+        this.batchSizes = DistributionSummary.builder("gateway.intake.batch.size")
+                .description("Webhooks stored by one broker commit").register(registry);
+        this.commits = Timer.builder("gateway.intake.commit")
+                .description("Time to send and commit one batch of webhooks' messages").register(registry);
     }
 
     /** Stores the sends in one commit (shared with other callers'); returns once committed, throws otherwise. */
@@ -116,6 +126,7 @@ public class GroupCommitSender implements SmartLifecycle {
     }
 
     private void commit(List<Call> batch) {
+        long started = System.nanoTime();
         try {
             Session session = session();
             for (Call call : batch) {
@@ -125,6 +136,8 @@ public class GroupCommitSender implements SmartLifecycle {
                 }
             }
             session.commit();
+            commits.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            batchSizes.record(batch.size());
             for (Call call : batch) {
                 call.committed().complete(null);
             }

@@ -1,5 +1,6 @@
 package org.wagateway.broker;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.jms.ConnectionFactory;
 import org.apache.activemq.RedeliveryPolicy;
 import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
@@ -40,9 +41,10 @@ public class JmsClientSettings {
 
     /** accept-webhook's store: the waiting webhooks' messages in one commit (gateway.intake.*). */
     @Bean("brokerIntake")
-    GroupCommitSender brokerIntake(ConnectionFactory connectionFactory, GatewayProperties properties) {
+    GroupCommitSender brokerIntake(ConnectionFactory connectionFactory, GatewayProperties properties,
+                                   MeterRegistry registry) {
         GatewayProperties.Intake intake = properties.getIntake();
-        return new GroupCommitSender(connectionFactory, intake.getMaxBatch(), intake.getCommitTimeout());
+        return new GroupCommitSender(connectionFactory, intake.getMaxBatch(), intake.getCommitTimeout(), registry);
     }
 
     /**
