@@ -21,6 +21,7 @@ import java.util.concurrent.TimeoutException;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.apache.activemq.ActiveMQConnection;
 import org.apache.camel.ExchangeProperty;
 import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
 import org.slf4j.Logger;
@@ -166,6 +167,10 @@ public class GroupCommitSender implements SmartLifecycle {
     private Session session() throws JMSException {
         if (session == null) {
             connection = connectionFactory.createConnection();
+            if (connection instanceof ActiveMQConnection activeMq) {
+                // each message is built for one send and never touched again: no defensive copy of it
+                activeMq.setCopyMessageOnSend(false);
+            }
             connection.start();
             session = connection.createSession(true, Session.SESSION_TRANSACTED);
             producer = session.createProducer(null);
