@@ -87,7 +87,7 @@ final class Delivery {
             return exactlyOnce() && rate() >= TARGET_RATE;
         }
 
-        /** The parts, e.g. "23,520 of 23,520 accepted at the CRM, 0 twice; 30.0 s + 49.5 s drain; 2,219 other messages …". */
+        /** The parts: "23,520 of 23,520 accepted at the CRM, 0 twice; 30.0 s + 49.5 s drain; 2,219 other …". */
         String parts() {
             return String.format(Locale.ROOT, "%,d of %,d accepted at the CRM, %,d twice; %.1f s + %.1f s drain;"
                     + " %,d other messages (earlier phases' backlog) reached the CRM in that span", delivered, accepted,
