@@ -8,8 +8,8 @@
 # ceiling), then the gateway jar as its own JVM (embedded persistent broker, temporary data folder), and drives
 # them with the load generator (bench/src/main/java/.../LoadGen.java; the benchmark's classes are built by
 # bench/pom.xml, when missing or older than their sources): saturation against the trivial server; then against the
-# gateway a warm-up, an open loop at OPEN_RATE/s and a closed-loop saturation with CLIENTS clients (recorded with
-# JFR). It waits (bounded) for the CRM stub to hold every accepted message. Exit status: 0 every accepted
+# gateway a warm-up, the cost phase at COST_RATE/s (CPU per message, in all and by stage from two thread dumps), an
+# open loop at OPEN_RATE/s and a closed-loop saturation with CLIENTS clients (recorded with JFR). It waits (bounded) for the CRM stub to hold every accepted message. Exit status: 0 every accepted
 # message reached the CRM exactly once; 1 one was lost (neither at the CRM nor on the gateway's stage queues) or
 # came twice; 3 nothing lost, but some were still queued inside the gateway when the wait ended (delivery not
 # confirmed); 2 the run itself broke. The table, the machine and the JFR summary go to
@@ -233,7 +233,8 @@ errors_in_log=$(grep -cE ' ERROR |OutOfMemoryError' "$work/gateway.log" || true)
   echo "trivial JDK HttpServer that only reads the request and answers 200. Gateway build: $GATEWAY_LABEL. Load: 80 % text, 10 % media (16 KiB JPEG /"
   echo "32 KiB PDF from the local media server), 10 % statuses, half Kazinfoteh and half Green API, built from the"
   echo "fixtures, every request with its own provider message id. Phases: warm-up ${WARMUP_SECONDS} s; cost: ${COST_RATE}/s"
-  echo "for ${COST_SECONDS} s and until all of it is at the CRM (the gateway's CPU time over that, per message); open loop"
+  echo "for ${COST_SECONDS} s and until all of it is at the CRM (the gateway's CPU time over that, per message, and by stage"
+  echo "from its threads' CPU time in two \`jcmd Thread.print\` dumps); open loop"
   echo "${OPEN_RATE}/s for ${OPEN_SECONDS} s (latency counted from the intended send time); closed-loop saturation with"
   echo "${CLIENTS} clients for ${SAT_SECONDS} s (gateway) and ${CEILING_SECONDS} s (trivial server); the CRM backlog is"
   echo "drained between phases (at most ${PHASE_DRAIN_SECONDS} s), and at the end the run waits at most ${DRAIN_TIMEOUT_SECONDS} s for the CRM to"

@@ -1,5 +1,6 @@
 package org.wagateway.bench;
 
+import java.util.Locale;
 import java.util.Map;
 
 import org.wagateway.bench.Numbers.LongList;
@@ -29,9 +30,11 @@ final class Delivery {
     final long[] e2eSat;
     /** Messages whose first POST reached the CRM within the saturation window. */
     final long satDeliveredInWindow;
+    /** The saturation phase's messages delivered over the phase and its drain. */
+    final Capacity capacity;
 
     private Delivery(long lost, long stillQueued, long duplicatedKeys, long extraPosts, long unconfirmed, int accepted,
-            long[] e2eOpen, long[] e2eSat, long satDeliveredInWindow) {
+            long[] e2eOpen, long[] e2eSat, long satDeliveredInWindow, Capacity capacity) {
         this.lost = lost;
         this.stillQueued = stillQueued;
         this.duplicatedKeys = duplicatedKeys;
@@ -44,6 +47,52 @@ final class Delivery {
         this.e2eOpen = e2eOpen;
         this.e2eSat = e2eSat;
         this.satDeliveredInWindow = satDeliveredInWindow;
+        this.capacity = capacity;
+    }
+
+    /**
+     * End-to-end capacity: the messages accepted in the saturation phase that reached the CRM, over the phase's
+     * length plus the drain (until the last of them reached the CRM).
+     *
+     * @param accepted     messages the gateway accepted (2xx) in the phase
+     * @param delivered    of those, the ones at the CRM
+     * @param duplicated   of those, the ones whose Idempotency-Key the CRM received more than once
+     * @param otherInSpan  other messages reaching the CRM in the same span (the backlog of earlier phases)
+     * @param phaseSeconds the phase's length
+     * @param drainSeconds from the phase's end to the last of its messages at the CRM (0 when that was earlier)
+     */
+    record Capacity(long accepted, long delivered, long duplicated, long otherInSpan, double phaseSeconds,
+            double drainSeconds) {
+
+        /** The target: 800 messages/s delivered, each exactly once. */
+        static final double TARGET_RATE = 800;
+
+        static Capacity of(long accepted, long delivered, long duplicated, long otherInSpan, long phaseStartMicros,
+                long phaseEndMicros, long lastArrivalMicros) {
+            return new Capacity(accepted, delivered, duplicated, otherInSpan, (phaseEndMicros - phaseStartMicros) / 1e6,
+                    delivered == 0 ? 0 : Math.max(0, lastArrivalMicros - phaseEndMicros) / 1e6);
+        }
+
+        double rate() {
+            double span = phaseSeconds + drainSeconds;
+            return span > 0 ? delivered / span : 0;
+        }
+
+        /** Every message of the phase at the CRM exactly once. */
+        boolean exactlyOnce() {
+            return accepted > 0 && delivered == accepted && duplicated == 0;
+        }
+
+        boolean met() {
+            return exactlyOnce() && rate() >= TARGET_RATE;
+        }
+
+        /** The parts: "23,520 of 23,520 accepted at the CRM, 0 twice; 30.0 s + 49.5 s drain; 2,219 other …". */
+        String parts() {
+            return String.format(Locale.ROOT, "%,d of %,d accepted at the CRM, %,d twice; %.1f s + %.1f s drain;"
+                    + " %,d other messages (earlier phases' backlog) reached the CRM in that span", delivered, accepted,
+                    duplicated, phaseSeconds, drainSeconds, otherInSpan);
+        }
     }
 
     /**
@@ -97,11 +146,36 @@ final class Delivery {
                 satDeliveredInWindow++;
             }
         }
+        long satAccepted = 0;
+        long satDelivered = 0;
+        long satDuplicated = 0;
+        long satLastArrival = Long.MIN_VALUE;
+        for (Map.Entry<String, long[]> e : accepted.entrySet()) {
+            if (e.getValue()[1] != Phases.SATURATION) {
+                continue;
+            }
+            satAccepted++;
+            long[] crmRec = crm.get(e.getKey());
+            if (crmRec != null) {
+                satDelivered++;
+                satDuplicated += crmRec[0] > 1 ? 1 : 0;
+                satLastArrival = Math.max(satLastArrival, crmRec[1]);
+            }
+        }
+        long inSpan = 0;
+        long spanEnd = Math.max(satEndMicros, satLastArrival);
+        for (long[] rec : crm.values()) {
+            if (rec[1] >= satStartMicros && rec[1] <= spanEnd) {
+                inSpan++;
+            }
+        }
+        Capacity capacity = Capacity.of(satAccepted, satDelivered, satDuplicated, Math.max(0, inSpan - satDelivered),
+                satStartMicros, satEndMicros, satLastArrival);
         // The broker is read before the CRM: a message moving from a stage queue to the CRM in between counts
         // twice (queued and arrived), never as missing; so at most as many as are missing count as queued.
         long stillQueued = Math.min(undelivered, inFlight);
         return new Delivery(undelivered - stillQueued, stillQueued, duplicatedKeys, extraPosts, unconfirmed,
-                accepted.size(), e2eOpen.sorted(), e2eSat.sorted(), satDeliveredInWindow);
+                accepted.size(), e2eOpen.sorted(), e2eSat.sorted(), satDeliveredInWindow, capacity);
     }
 
     /** 0 every accepted message at the CRM exactly once; 1 one lost or twice; 3 nothing lost, some still queued. */

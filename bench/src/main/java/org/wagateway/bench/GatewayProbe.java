@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 import static org.wagateway.bench.Log.log;
 
 /**
- * The gateway seen from outside: its broker's queues through Jolokia (the ops account) and its flight recorder
- * through jcmd.
+ * The gateway seen from outside: its broker's queues through Jolokia (the ops account), its flight recorder and
+ * its threads' CPU time through jcmd.
  */
 final class GatewayProbe {
 
@@ -32,6 +32,14 @@ final class GatewayProbe {
     }
 
     void jcmd(String... command) {
+        String output = jcmdOutput(command);
+        if (output != null) {
+            log("jcmd " + String.join(" ", command) + ": " + output.replace('\n', ' '));
+        }
+    }
+
+    /** What jcmd printed for the command; null when it could not run or failed. */
+    String jcmdOutput(String... command) {
         String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
         List<String> cmd = new ArrayList<>(List.of(jcmd, conf.get("gateway-pid")));
         cmd.addAll(List.of(command));
@@ -40,11 +48,26 @@ final class GatewayProbe {
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
+                log("jcmd " + String.join(" ", command) + " did not end");
+                return null;
             }
-            log("jcmd " + String.join(" ", command) + ": " + output.replace('\n', ' '));
+            if (p.exitValue() != 0) {
+                log("jcmd " + String.join(" ", command) + " failed (exit " + p.exitValue() + "): " + output.replace('\n', ' '));
+                return null;
+            }
+            return output;
         } catch (IOException | InterruptedException e) {
             log("jcmd failed: " + e);
+            return null;
         }
+    }
+
+    /** The gateway's threads with their CPU time so far ({@code jcmd Thread.print}); empty when unavailable. */
+    Map<String, ThreadCpu.Sample> threads() {
+        if (!conf.has("gateway-pid")) {
+            return Map.of();
+        }
+        return ThreadCpu.parse(jcmdOutput("Thread.print"));
     }
 
     /** The gateway broker's non-empty queues (Jolokia, ops account); null when they cannot be read. */

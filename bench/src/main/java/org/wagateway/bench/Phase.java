@@ -142,13 +142,21 @@ final class Phase {
         return s.toString();
     }
 
-    /** The gateway's CPU time from the start of this phase to {@code end}, per message accepted in it. */
-    String costPerMessage(long[][] end, Drain drain) {
+    /** The gateway's CPU time in ms from the start of this phase to {@code end}, per message accepted in it; NaN if unknown. */
+    double costMs(long[][] end) {
         int gateway = Arrays.asList(machine.watchedNames).indexOf("gateway");
         if (gateway < 0 || cpuStart == null || cpuStart[gateway + 1][0] < 0 || end[gateway + 1][0] < 0 || ok == 0) {
+            return Double.NaN;
+        }
+        return (end[gateway + 1][0] - cpuStart[gateway + 1][0]) * 1000.0 / machine.clkTck / ok;
+    }
+
+    /** {@link #costMs} as the cost line shows it (bench/ab.sh reads it): "6.41 ms". */
+    String costPerMessage(long[][] end, Drain drain) {
+        double ms = costMs(end);
+        if (Double.isNaN(ms)) {
             return "n/a";
         }
-        double ms = (end[gateway + 1][0] - cpuStart[gateway + 1][0]) * 1000.0 / machine.clkTck / ok;
         return String.format(Locale.ROOT, "%.2f ms", ms) + (drain.complete() ? "" : " (not all at the CRM yet)");
     }
 

@@ -77,12 +77,20 @@ final class Phases {
         double costRate = conf.doubleValue("cost-rate", 150);
         double costSeconds = conf.doubleValue("cost-seconds", 20);
         log("cost: " + costRate + "/s for " + costSeconds + " s, then until every message is at the CRM");
+        // The threads' CPU time just before the phase's first /proc reading and just after its last: the split by
+        // stage covers the window of the CPU per message.
+        Map<String, ThreadCpu.Sample> threadsBefore = gateway.threads();
         Phase cost = load.openLoop("cost", COST, costRate, costSeconds, conf.intValue("open-connections", 64));
         Drain costDrain = stubs.waitFor(accepted.keySet(), cost.endMicros, 60_000, 20_000);
         long[][] costEnd = machine.cpuSnapshot();
+        Map<String, ThreadCpu.Sample> threadsAfter = gateway.threads();
         String costLine = cost.costPerMessage(costEnd, costDrain);
+        double costMs = cost.costMs(costEnd);
         log("cost: " + cost.describe() + "; drained " + costDrain + "; " + costLine + "; steal "
                 + fmt(cost.stealCores()) + " cores");
+        ThreadCpu.Split costSplit = threadsBefore.isEmpty() || threadsAfter.isEmpty() ? null
+                : ThreadCpu.split(threadsBefore, threadsAfter, cost.ok);
+        log("cost by stage: " + (costSplit == null ? "n/a (no thread dump)" : costSplit.comparison(costMs)));
 
         log("open loop: " + openRate + "/s for " + openSeconds + " s");
         Phase open = load.openLoop("open", OPEN, openRate, openSeconds, conf.intValue("open-connections", 64));
@@ -139,9 +147,12 @@ final class Phases {
         report.open = open;
         report.sat = sat;
         report.warmDrain = warmDrain;
+        report.costDrain = costDrain;
         report.openDrain = openDrain;
         report.satDrain = satDrain;
         report.costLine = costLine;
+        report.costMs = costMs;
+        report.costSplit = costSplit;
         report.rss = rss;
         report.rssBeforeJfr = rssBeforeJfr;
         report.jfr = jfr;

@@ -1,6 +1,7 @@
 package org.wagateway.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -102,6 +103,7 @@ class PhaseTest {
         Phase cost = phase("cost", 20, 3000, latencies(3, 20, 50, 60));
         cpu(cost, 0, 0, 0, 0, 0);
         long[][] end = {cost.cpuEnd[0], {500}, {500 + 1923}, {500}};
+        assertEquals(6.41, cost.costMs(end), 1e-9);
         assertEquals("6.41 ms", cost.costPerMessage(end, new Drain(true, 0, 2.0, false)));
         assertEquals("6.41 ms (not all at the CRM yet)", cost.costPerMessage(end, new Drain(false, 12, 60, false)));
     }
@@ -110,6 +112,7 @@ class PhaseTest {
     void unknownCpuReadsNotAvailable() {
         Phase p = phase("open", 1, 1, latencies(1, 1, 1, 1));
         assertEquals("n/a", p.cpuLine());
+        assertTrue(Double.isNaN(p.costMs(new long[][] {{0}, {0}, {0}, {0}})));
         assertEquals(0, p.stealCores());
     }
 }
