@@ -61,8 +61,8 @@ public class GroupCommitSender implements SmartLifecycle {
     private Thread writer;
     private Connection connection;
     private Session session;
-    private MessageProducer producer;
-    private final Map<String, jakarta.jms.Queue> queues = new HashMap<>();
+    /** One producer per queue: the broker does JMX bookkeeping on every send of a producer without a destination. */
+    private final Map<String, MessageProducer> producers = new HashMap<>();
     private final DistributionSummary batchSizes;
     private final Timer commits;
 
@@ -132,7 +132,7 @@ public class GroupCommitSender implements SmartLifecycle {
             Session session = session();
             for (Call call : batch) {
                 for (Send send : call.sends()) {
-                    producer.send(queue(send.queue()), message(session, send), DeliveryMode.PERSISTENT,
+                    producer(send.queue()).send(message(session, send), DeliveryMode.PERSISTENT,
                             Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE);
                 }
             }
@@ -173,24 +173,22 @@ public class GroupCommitSender implements SmartLifecycle {
             }
             connection.start();
             session = connection.createSession(true, Session.SESSION_TRANSACTED);
-            producer = session.createProducer(null);
         }
         return session;
     }
 
-    private jakarta.jms.Queue queue(String name) throws JMSException {
-        jakarta.jms.Queue queue = queues.get(name);
-        if (queue == null) {
-            queue = session.createQueue(name);
-            queues.put(name, queue);
+    private MessageProducer producer(String queue) throws JMSException {
+        MessageProducer producer = producers.get(queue);
+        if (producer == null) {
+            producer = session.createProducer(session.createQueue(queue));
+            producers.put(queue, producer);
         }
-        return queue;
+        return producer;
     }
 
     private void close() {
-        queues.clear();
+        producers.clear();
         session = null;
-        producer = null;
         if (connection != null) {
             try {
                 connection.close();
