@@ -113,7 +113,8 @@ class ConfigurationDefaultsTest extends GatewayTestSupport {
         assertThat(consumer("fetch-media").getDestinationName()).isEqualTo("whatsapp.gateway.media");
         assertThat(consumer("fetch-media").getConcurrentConsumers()).isEqualTo(4);
         assertThat(camel.getEndpoints()).extracting(endpoint -> endpoint.getEndpointUri().replaceFirst("\\?.*", ""))
-                .contains("jms://queue:whatsapp.gateway.ingest", "jms://queue:whatsapp.dlq.invalid");
+                .contains("jms://queue:whatsapp.gateway.media", "jms://queue:whatsapp.gateway.crm",
+                        "jms://queue:whatsapp.dlq.invalid");
     }
 
     @Test

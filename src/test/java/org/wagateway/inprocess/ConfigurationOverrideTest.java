@@ -31,7 +31,7 @@ import org.wagateway.GatewayApplication;
 /**
  * Ops' settings win over the classes' defaults everywhere a key is read: in the routes' placeholders (every
  * queue and consumer count they name), in Spring's settings (camel-http's timeouts), and in the beans that read
- * the typed classes (the kept copies of refused webhooks, Kazinfoteh's time zone).
+ * the typed classes (the intake's queues, the kept copies of refused webhooks, Kazinfoteh's time zone).
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -84,7 +84,7 @@ class ConfigurationOverrideTest {
         assertThat(consumer("deliver-crm").getConcurrentConsumers()).isEqualTo(3);
         assertThat(consumer("fetch-media").getConcurrentConsumers()).isEqualTo(1);
         assertThat(camel.getEndpoints()).extracting(endpoint -> endpoint.getEndpointUri().replaceFirst("\\?.*", ""))
-                .contains("jms://queue:custom.gateway.ingest", "jms://queue:custom.gateway.media",
+                .contains("jms://queue:custom.gateway.media",
                         "jms://queue:custom.gateway.crm", "jmsOwnSession://queue:custom.gateway.crm",
                         "jms://queue:custom.dlq.crm", "jms://queue:custom.dlq.dispatch",
                         "jms://queue:custom.dlq.media", "jms://queue:custom.dlq.invalid")
@@ -101,9 +101,9 @@ class ConfigurationOverrideTest {
     }
 
     @Test
-    void anAcceptedWebhookGoesThroughTheSetIngestQueueAndIsReadInTheSetZone() throws Exception {
+    void anAcceptedWebhookIsStoredOnItsTypeQueueAndReadInTheSetZone() throws Exception {
         QueueCounts counts = new QueueCounts(broker, jms);
-        long before = counts.enqueued("custom.gateway.ingest");
+        long ingestBefore = counts.enqueued("custom.gateway.ingest");
         ObjectNode sample = Fixtures.load("kazinfoteh/text.json").deepCopy();
         sample.put("id", UUID.randomUUID().toString());
         String id = "kazinfoteh:" + sample.get("id").asText();
@@ -115,10 +115,28 @@ class ConfigurationOverrideTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(message).as("message on whatsapp.in.text").isNotNull();
-        assertThat(counts.enqueued("custom.gateway.ingest")).isEqualTo(before + 1);
+        assertThat(counts.enqueued("custom.gateway.ingest")).as("through the ingest queue").isEqualTo(ingestBefore);
         assertThat(counts.enqueued("whatsapp.gateway.ingest")).isZero();
         assertThat(new ObjectMapper().readTree(((TextMessage) message).getText()).path("receivedAt").asText())
                 .as("15:13:10 read in UTC, not in the default Asia/Almaty").isEqualTo("2024-08-06T15:13:10Z");
+    }
+
+    @Test
+    void aWebhookMappedToAnInvalidMessageIsKeptOnTheSetInvalidQueue() throws Exception {
+        ObjectNode sample = Fixtures.load("kazinfoteh/text.json").deepCopy();
+        sample.put("id", UUID.randomUUID().toString());
+        // read faithfully, but in UTC the year 10000: outside the schema's receivedAt
+        sample.put("receivedAt", "9999-12-31T23:59:59-05:00");
+        String id = "kazinfoteh:" + sample.get("id").asText();
+
+        HttpResponse<String> response = new TestClient(port).post("/webhooks/kazinfoteh", sample.toString(),
+                KAZINFOTEH_JSON);
+        jms.setReceiveTimeout(20_000);
+        Message message = jms.receiveSelected("custom.dlq.invalid", "JMSCorrelationID = '" + id + "'");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(message).as("message on custom.dlq.invalid").isNotNull();
+        assertThat(new QueueCounts(broker, jms).enqueued("whatsapp.dlq.invalid")).isZero();
     }
 
     @Test

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.jms.Message;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.UUID;
 import org.apache.camel.CamelContext;
 import org.apache.camel.api.management.ManagedCamelContext;
 import org.apache.camel.api.management.mbean.ManagedRouteMBean;
@@ -96,11 +97,22 @@ class DiskFloorTest extends GatewayTestSupport {
     void belowTheFloorWebhooksAre503AndOnceSpaceIsBackEverythingArrives() throws Exception {
         properties.getData().setMinFreeDisk(DataSize.ofBytes(1));
         guard.check();
-        // accepted before the floor is raised, routed only while the disk is below it
-        camel.getRouteController().stopRoute("dispatch");
+        // accepted before the floor is raised
         HttpResponse<String> early = postKazinfoteh(withFreshId(Fixtures.load("kazinfoteh/text.json"), "id"));
         assertThat(early.statusCode()).isEqualTo(200);
         String earlyId = json(early).get("id").asText();
+        // put on the ingest queue before the floor is raised (a replay), dispatched only while below it
+        camel.getRouteController().stopRoute("dispatch");
+        String replayedId = "kazinfoteh:floor-replay-" + UUID.randomUUID();
+        jms.convertAndSend("whatsapp.gateway.ingest", "{\"schemaVersion\":1,\"id\":\"" + replayedId
+                + "\",\"provider\":\"kazinfoteh\",\"providerMessageId\":\"floor\",\"kind\":\"message\","
+                + "\"type\":\"text\",\"direction\":\"inbound\",\"receivedAt\":\"2024-08-06T10:13:10Z\",\"raw\":{}}",
+                message -> {
+                    message.setJMSCorrelationID(replayedId);
+                    message.setStringProperty("kind", "message");
+                    message.setStringProperty("type", "text");
+                    return message;
+                });
 
         properties.getData().setMinFreeDisk(ABOVE_ANY_DISK);
         guard.check();
@@ -143,12 +155,12 @@ class DiskFloorTest extends GatewayTestSupport {
 
         assertThat(json(get("/actuator/health", ADMIN)).path("components").path("dataDisk").path("status").asText())
                 .isEqualTo("UP");
-        for (String id : new String[] {earlyId, lateId}) {
+        for (String id : new String[] {earlyId, replayedId, lateId}) {
             assertThat(receive("whatsapp.in.text", id, Duration.ofSeconds(30))).as("on its queue: " + id).isNotNull();
             crmRequestFor(id);
             assertThat(crmRequests(id)).hasSize(1);
         }
-        assertThat(receive("whatsapp.dlq.dispatch", earlyId, Duration.ofMillis(200))).isNull();
-        assertThat(receive("ActiveMQ.DLQ", earlyId, Duration.ofMillis(200))).isNull();
+        assertThat(receive("whatsapp.dlq.dispatch", replayedId, Duration.ofMillis(200))).isNull();
+        assertThat(receive("ActiveMQ.DLQ", replayedId, Duration.ofMillis(200))).isNull();
     }
 }

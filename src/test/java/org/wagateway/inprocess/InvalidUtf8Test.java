@@ -32,7 +32,7 @@ class InvalidUtf8Test extends GatewayTestSupport {
             "greenapi, FF", "greenapi, C328", "greenapi, E282", "greenapi, F4 90 80 80"})
     void aBodyWithAnInvalidByteSequenceIs400AndKept(String provider, String hex) throws Exception {
         QueueCounts queues = new QueueCounts(broker, jms);
-        long ingestBefore = queues.enqueued("whatsapp.gateway.ingest");
+        long storedBefore = queues.storedAtIntake();
         String marker = "utf8-" + UUID.randomUUID();
         boolean kazinfoteh = provider.equals("kazinfoteh");
         ObjectNode sample = withFreshId(Fixtures.load(kazinfoteh ? "kazinfoteh/text.json" : "greenapi/text-message.json"),
@@ -52,7 +52,7 @@ class InvalidUtf8Test extends GatewayTestSupport {
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.json().path("status").asText()).isEqualTo("rejected");
         assertThat(answer.json().path("error").asText()).isEqualTo("invalid_utf8");
-        assertThat(queues.enqueued("whatsapp.gateway.ingest")).as("stored on the ingest queue").isEqualTo(ingestBefore);
+        assertThat(queues.storedAtIntake()).as("stored as a message").isEqualTo(storedBefore);
         Message kept = keptWith(marker.substring(1)).orElseThrow();
         assertThat(kept.getStringProperty("deadLetterReason")).isEqualTo("invalid_utf8");
         assertThat(kept.getStringProperty("provider")).isEqualTo(provider);

@@ -20,8 +20,6 @@ import org.wagateway.Fixtures;
  */
 class MetaBatchRouteTest extends RouteWiringTestSupport {
 
-    private static final String INGEST = "whatsapp.gateway.ingest";
-
     @Autowired
     private BrokerService broker;
 
@@ -36,19 +34,19 @@ class MetaBatchRouteTest extends RouteWiringTestSupport {
         Map<String, String> headers = Map.of("Content-Type", "application/json",
                 "X-Hub-Signature-256", MetaWebhookTest.sign(body, META_APP_SECRET));
         QueueCounts queues = new QueueCounts(broker, jms);
-        long before = queues.enqueued(INGEST);
+        long before = queues.storedAtIntake();
 
         RawHttp.Answer refused = RawHttp.exchange(port, "POST", "/webhooks/meta", headers, body);
 
         assertThat(refused.status()).as(refused.body()).isEqualTo(503);
         assertThat(refused.json().path("status").asText()).isEqualTo("rejected");
         assertThat(refused.json().path("error").asText()).isEqualTo("broker_unavailable");
-        assertThat(queues.enqueued(INGEST) - before).as("parts stored before the refused one").isEqualTo(1);
+        assertThat(queues.storedAtIntake() - before).as("parts stored before the refused one").isEqualTo(1);
 
         // the retry: the part stored is skipped, the refused one is refused again, nothing after it is reached
         RawHttp.Answer retried = RawHttp.exchange(port, "POST", "/webhooks/meta", headers, body);
         assertThat(retried.status()).isEqualTo(503);
-        assertThat(queues.enqueued(INGEST) - before).isEqualTo(1);
+        assertThat(queues.storedAtIntake() - before).isEqualTo(1);
 
         // the same batch without the refused part: everything else is stored once, the first part not again
         String healed = batch.replace(REFUSED_BY_BROKER, "healed");
@@ -63,6 +61,6 @@ class MetaBatchRouteTest extends RouteWiringTestSupport {
         }
         assertThat(ids).hasSize(5);
         // five parts, each stored once: the first at the first attempt, the four others now
-        assertThat(queues.enqueued(INGEST) - before).isEqualTo(5);
+        assertThat(queues.storedAtIntake() - before).isEqualTo(5);
     }
 }

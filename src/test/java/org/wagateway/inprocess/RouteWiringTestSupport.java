@@ -37,8 +37,9 @@ import org.wagateway.flow.ExchangeContract.RouteId;
  *   sees each message as taken (its JMS properties), {@code mock:post-to-crm} stands for the CRM. Its retries
  *   still go to the broker's scheduler, seen on the way by {@code mock:schedule-crm-retry}; a message with the
  *   property {@value #REFUSE_SCHEDULE} has its retry refused there, as a full disk would.</li>
- *   <li>{@code accept-webhook}: a message whose canonical id holds {@value #REFUSED_BY_BROKER} fails its send to
- *   the ingest queue, as a broker that cannot store it would; every other message is stored.</li>
+ *   <li>{@code accept-webhook}: a message whose canonical id holds {@value #REFUSED_BY_BROKER} fails its store in
+ *   the broker, as a broker that cannot store it would; every other message is stored (on its type queue, and
+ *   on the CRM outbox when the {@link #crmLeg} mock says the leg is on).</li>
  * </ul>
  */
 @TestPropertySource(properties = {

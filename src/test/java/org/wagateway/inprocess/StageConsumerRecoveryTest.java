@@ -3,7 +3,6 @@ package org.wagateway.inprocess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -26,14 +25,15 @@ import org.apache.activemq.command.TransactionId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.wagateway.Fixtures;
+import org.springframework.jms.core.JmsTemplate;
 
 /**
  * A stage whose commit fails on an external broker, as after a failover (the client cannot know whether the
  * broker committed): the stage's listener container recovers by closing the connection it reads on, and the
  * broker drops every consumer and open transaction of that connection, so the message read in the failed
  * transaction goes to the stage's new consumers instead of staying held on a connection that stays open. What
- * the stage sent in the failed transaction goes with it: the message reaches its type queue once.
+ * the stage sent in the failed transaction goes with it: the message reaches its type queue once. The stage is
+ * dispatch, reading a message replayed to the ingest queue.
  */
 class StageConsumerRecoveryTest {
 
@@ -59,15 +59,20 @@ class StageConsumerRecoveryTest {
         broker = broker();
         gateway = gateway("failover:(" + broker.getTransportConnectors().get(0).getPublishableConnectString()
                 + ")?maxReconnectAttempts=0");
-        int port = Integer.parseInt(gateway.getEnvironment().getProperty("local.server.port"));
-        ObjectNode webhook = Fixtures.load("greenapi/text-message.json").deepCopy();
-        webhook.put("idMessage", "RECOVERY" + System.nanoTime());
-        String id = "greenapi:" + webhook.get("idMessage").asText();
+        String id = "greenapi:RECOVERY" + System.nanoTime();
 
         refusal.armed.set(true);
-        assertThat(new TestClient(port).post("/webhooks/greenapi", webhook.toString(),
-                Map.of("Content-Type", "application/json", "Authorization",
-                        "Bearer " + GatewayTestSupport.GREENAPI_TOKEN)).statusCode()).isEqualTo(200);
+        // the dispatch stage's message, as a replay from whatsapp.dlq.dispatch puts it on the ingest queue
+        gateway.getBean(JmsTemplate.class).convertAndSend(INGEST, "{\"schemaVersion\":1,\"id\":\"" + id
+                + "\",\"provider\":\"greenapi\",\"providerMessageId\":\"" + id.substring("greenapi:".length())
+                + "\",\"kind\":\"message\",\"type\":\"text\",\"direction\":\"inbound\","
+                + "\"receivedAt\":\"2024-01-22T04:15:48Z\",\"raw\":{}}",
+                message -> {
+                    message.setJMSCorrelationID(id);
+                    message.setStringProperty("kind", "message");
+                    message.setStringProperty("type", "text");
+                    return message;
+                });
 
         await().atMost(Duration.ofSeconds(20)).until(() -> refusal.refusedOn.get() != null);
         // the message read in the refused transaction is not held: it is dispatched

@@ -29,7 +29,7 @@ class UnauthenticatedRequestsTest extends GatewayTestSupport {
     void requestsWithoutCredentialsAreAnsweredAndNeverKept() throws Exception {
         QueueCounts queues = new QueueCounts(broker, jms);
         int keptBefore = queues.waiting(DLQ);
-        long ingestBefore = queues.enqueued("whatsapp.gateway.ingest");
+        long storedBefore = queues.storedAtIntake();
         byte[] body = "{\"id\":\"not-kept\",\"pad\":\"x\"}".getBytes(StandardCharsets.UTF_8);
         List<String> answers = new ArrayList<>();
 
@@ -57,7 +57,7 @@ class UnauthenticatedRequestsTest extends GatewayTestSupport {
                 .matches("GET meta 403 rejected verification_failed|(PUT|DELETE|PATCH) meta 405 rejected method_not_allowed"
                         + "|.* (401|404) rejected (unauthorized|unknown_provider)"));
         assertThat(answers).filteredOn(answer -> answer.startsWith("GET meta")).hasSize(6);
-        assertThat(queues.enqueued("whatsapp.gateway.ingest")).isEqualTo(ingestBefore);
+        assertThat(queues.storedAtIntake()).as("stored as a message").isEqualTo(storedBefore);
     }
 
     @Test
