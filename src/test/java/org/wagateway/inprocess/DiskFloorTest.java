@@ -104,15 +104,7 @@ class DiskFloorTest extends GatewayTestSupport {
         // put on the ingest queue before the floor is raised (a replay), dispatched only while below it
         camel.getRouteController().stopRoute("dispatch");
         String replayedId = "kazinfoteh:floor-replay-" + UUID.randomUUID();
-        jms.convertAndSend("whatsapp.gateway.ingest", "{\"schemaVersion\":1,\"id\":\"" + replayedId
-                + "\",\"provider\":\"kazinfoteh\",\"providerMessageId\":\"floor\",\"kind\":\"message\","
-                + "\"type\":\"text\",\"direction\":\"inbound\",\"receivedAt\":\"2024-08-06T10:13:10Z\",\"raw\":{}}",
-                message -> {
-                    message.setJMSCorrelationID(replayedId);
-                    message.setStringProperty("kind", "message");
-                    message.setStringProperty("type", "text");
-                    return message;
-                });
+        IngestReplays.putText(jms, "whatsapp.gateway.ingest", replayedId, "kazinfoteh", "floor");
 
         properties.getData().setMinFreeDisk(ABOVE_ANY_DISK);
         guard.check();

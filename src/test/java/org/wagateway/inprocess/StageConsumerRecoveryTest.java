@@ -63,16 +63,8 @@ class StageConsumerRecoveryTest {
 
         refusal.armed.set(true);
         // the dispatch stage's message, as a replay from whatsapp.dlq.dispatch puts it on the ingest queue
-        gateway.getBean(JmsTemplate.class).convertAndSend(INGEST, "{\"schemaVersion\":1,\"id\":\"" + id
-                + "\",\"provider\":\"greenapi\",\"providerMessageId\":\"" + id.substring("greenapi:".length())
-                + "\",\"kind\":\"message\",\"type\":\"text\",\"direction\":\"inbound\","
-                + "\"receivedAt\":\"2024-01-22T04:15:48Z\",\"raw\":{}}",
-                message -> {
-                    message.setJMSCorrelationID(id);
-                    message.setStringProperty("kind", "message");
-                    message.setStringProperty("type", "text");
-                    return message;
-                });
+        IngestReplays.putText(gateway.getBean(JmsTemplate.class), INGEST, id, "greenapi",
+                id.substring("greenapi:".length()));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> refusal.refusedOn.get() != null);
         // the message read in the refused transaction is not held: it is dispatched
