@@ -82,21 +82,13 @@ mkdir -p "$work/lib"
 cp "$bench_jar" bench/target/lib/*.jar "$work/lib/"
 CP="$work/lib/*"
 
+# shellcheck source=bench/machine.sh
+. bench/machine.sh
 machine() {
   echo "- \`nproc\`: $(nproc)"
   echo "- CPU: $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
   echo "- Memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
-  echo "- \`java -version\`:"
-  echo '```'
-  "$JAVA" -version 2>&1
-  echo '```'
-  echo "- Load average before the run: $(cut -d' ' -f1-3 /proc/loadavg); broker store on $(df -PT "$work" | awk 'NR==2 {print $2 " (" $1 ")"}')"
-  # one fsync bounds every persistent send and every commit
-  local secs
-  secs=$(LC_ALL=C dd if=/dev/zero of="$work/dsync.test" bs=4k count=200 oflag=dsync 2>&1 | awk '/copied/ {print $(NF-3)}')
-  rm -f "$work/dsync.test"
-  [ -n "$secs" ] && awk -v s="$secs" 'BEGIN {printf "- Disk of the store: 200 synchronous 4 KiB writes (`dd oflag=dsync`) in %.2f s, %.2f ms each (≈ %d fsyncs/s)\n", s, s * 5, 200 / s}'
-  return 0
+  machine_runtime_and_disk "$work" "broker store" ""
 }
 machine > "$work/machine.md"
 busy_before=$(ps -eo pcpu=,comm= --sort=-pcpu | awk '$1 > 20 {printf "%s%s (%s %%)", sep, $2, $1; sep=", "}')

@@ -130,6 +130,8 @@ port_of() { awk -F= -v k="$1" '$1 == k {print $2}' "$2"; }
 MAX_LIFE=900
 
 # -------------------------------------------------------------------------------------------------- machine
+# shellcheck source=bench/machine.sh
+. bench/machine.sh
 machine() {
   echo "- \`nproc\`: $(nproc)"
   echo "- CPU: $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
@@ -137,17 +139,7 @@ machine() {
   echo '```'
   free -g
   echo '```'
-  echo "- \`java -version\` (gateway and load generator):"
-  echo '```'
-  "$JAVA" -version 2>&1
-  echo '```'
-  echo "- Load average before the run: $(cut -d' ' -f1-3 /proc/loadavg); data folder on $(df -PT "$work" | awk 'NR==2 {print $2 " (" $1 ")"}')"
-  # What one fsync costs here bounds every persistent send and every JMS commit.
-  local secs
-  secs=$(LC_ALL=C dd if=/dev/zero of="$work/dsync.test" bs=4k count=200 oflag=dsync 2>&1 | awk '/copied/ {print $(NF-3)}')
-  rm -f "$work/dsync.test"
-  [ -n "$secs" ] && awk -v s="$secs" 'BEGIN {printf "- Disk of the data folder: 200 synchronous 4 KiB writes (`dd oflag=dsync`) in %.2f s, %.2f ms each (≈ %d fsyncs/s)\n", s, s * 5, 200 / s}'
-  return 0
+  machine_runtime_and_disk "$work" "data folder" " (gateway and load generator)"
 }
 machine > "$work/machine.md"
 busy_before=$(ps -eo pcpu=,comm= --sort=-pcpu | awk '$1 > 20 {printf "%s%s (%s %%)", sep, $2, $1; sep=", "}')

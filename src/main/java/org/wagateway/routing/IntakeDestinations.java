@@ -1,6 +1,6 @@
 package org.wagateway.routing;
 
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,24 +47,19 @@ public class IntakeDestinations {
     /** A valid message: the media queue, or its type queue and the CRM outbox. */
     public void choose(Exchange exchange) {
         Message message = exchange.getMessage();
-        List<Send> sends = new ArrayList<>(2);
         if (mediaToFetch.needsDownload(exchange)) {
-            sends.add(copy(message, queues.getMedia(), false));
-            record(exchange, queues.getMedia(), MEDIA, sends);
+            record(exchange, queues.getMedia(), MEDIA, copies(message, queues.getMedia(), null));
             return;
         }
         String queue = queueRouter.queueFor(message.getHeader(Header.KIND, String.class),
                 message.getHeader(Header.TYPE, String.class));
-        sends.add(copy(message, queue, false));
-        if (crmLeg.isEnabled()) {
-            sends.add(copy(message, queues.getCrmOutbox(), true));
-        }
-        record(exchange, queue, DELIVERED, sends);
+        record(exchange, queue, DELIVERED, copies(message, queue, crmLeg.isEnabled() ? queues.getCrmOutbox() : null));
     }
 
     /** A message failing the canonical schema (its dead-letter headers already set): the invalid dead-letter queue. */
     public void invalid(Exchange exchange) {
-        record(exchange, queues.getDlqInvalid(), INVALID, List.of(copy(exchange.getMessage(), queues.getDlqInvalid(), false)));
+        String queue = queues.getDlqInvalid();
+        record(exchange, queue, INVALID, copies(exchange.getMessage(), queue, null));
     }
 
     private static void record(Exchange exchange, String queue, String outcome, List<Send> sends) {
@@ -73,9 +68,16 @@ public class IntakeDestinations {
         exchange.setProperty(Property.STORE_TO, sends);
     }
 
-    private static Send copy(Message message, String queue, boolean grouped) {
+    /**
+     * The message on its queue and, when given, on the CRM outbox too, grouped by its id: one body and one set of
+     * properties for both copies.
+     */
+    private static List<Send> copies(Message message, String queue, String crmOutbox) {
         String id = message.getHeader(Header.CORRELATION_ID, String.class);
-        return new Send(queue, message.getBody(String.class), jmsProperties(message), id, grouped ? id : null);
+        String body = message.getBody(String.class);
+        Map<String, Object> properties = Collections.unmodifiableMap(jmsProperties(message));
+        Send onQueue = new Send(queue, body, properties, id, null);
+        return crmOutbox == null ? List.of(onQueue) : List.of(onQueue, new Send(crmOutbox, body, properties, id, id));
     }
 
     /** The headers a JMS property can carry: named as a Java identifier, not JMS's or Camel's own, with a value. */

@@ -45,17 +45,16 @@ public class MessageTrace {
                     canonical.getProviderMessageId(),
                     canonical.getType() == null ? null : canonical.getType().toString(),
                     canonical.getKind() == null ? null : canonical.getKind().toString(), canonical.getChatId(),
-                    canonical.getSenderId(), "accepted", "stored", queues.getIngest(), null, Instant.now()));
+                    canonical.getSenderId(), "accepted", "stored", null, null, Instant.now()));
         }
     }
 
-    /** accept-webhook, once the message is on the ingest queue. */
+    /** accept-webhook, once the message is stored where it goes (its type queue, the media queue). */
     public void accepted(Exchange exchange) {
         TraceEvent arrival = exchange.getProperty(Property.TRACE_ARRIVAL, TraceEvent.class);
         if (arrival != null) {
-            // stored on the queue accept-webhook chose (the type queue, the media queue), else the ingest queue
-            String queue = exchange.getProperty(Property.TARGET_QUEUE, String.class);
-            recorder.record(queue == null ? arrival : arrival.as(arrival.stage(), arrival.outcome(), queue, null));
+            recorder.record(arrival.as(arrival.stage(), arrival.outcome(),
+                    exchange.getProperty(Property.TARGET_QUEUE, String.class), null));
         }
     }
 

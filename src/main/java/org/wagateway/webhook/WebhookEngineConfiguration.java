@@ -30,16 +30,19 @@ public class WebhookEngineConfiguration {
                 Runnable::run);
     }
 
-    /** {@link AnsweredWebhookFutures} ahead of Spring's own handlers of a handler method's return value. */
+    /**
+     * {@link AnsweredWebhookFutures} ahead of Spring's own handlers of a handler method's return value, handing a
+     * future still running to Spring's own handler of futures from the same list.
+     */
     @Bean
     static BeanPostProcessor answeredWebhookFutures() {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessAfterInitialization(Object bean, String beanName) {
                 if (bean instanceof RequestMappingHandlerAdapter adapter && adapter.getReturnValueHandlers() != null) {
-                    List<HandlerMethodReturnValueHandler> handlers = new ArrayList<>();
-                    handlers.add(new AnsweredWebhookFutures(new DeferredResultMethodReturnValueHandler()));
-                    handlers.addAll(adapter.getReturnValueHandlers());
+                    List<HandlerMethodReturnValueHandler> handlers = new ArrayList<>(adapter.getReturnValueHandlers());
+                    handlers.stream().filter(DeferredResultMethodReturnValueHandler.class::isInstance).findFirst()
+                            .ifPresent(springs -> handlers.add(0, new AnsweredWebhookFutures(springs)));
                     adapter.setReturnValueHandlers(handlers);
                 }
                 return bean;

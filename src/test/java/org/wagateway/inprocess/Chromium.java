@@ -6,11 +6,17 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Debian's Chromium and its chromedriver for the browser test, installed with apt when missing and the test runs
@@ -22,6 +28,8 @@ final class Chromium {
 
     static final Path BROWSER = Path.of("/usr/bin/chromium");
     static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+    /** Where the browser tests keep what the browser showed. */
+    static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     private Chromium() {
     }
@@ -70,5 +78,34 @@ final class Chromium {
                 .usingAnyFreePort()
                 .build();
         return new ChromeDriver(service, options);
+    }
+
+    /** {@link #start(Path)} with a profile of its own under {@code target/chromium-profiles}. */
+    static ChromeDriver startWithFreshProfile() throws IOException {
+        return start(Path.of("target", "chromium-profiles", UUID.randomUUID().toString()));
+    }
+
+    /** What the browser shows now, as {@code target/screenshots/<name>}. */
+    static void screenshot(ChromeDriver browser, String name) throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOTS.resolve(name),
+                StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * Opens {@code page}, waits for the gateway's login form (a screenshot of it either way) and submits the user's
+     * name and password; the caller waits for what the page shows next.
+     */
+    static void submitLogin(ChromeDriver browser, WebDriverWait wait, String page, String screenshot, String user,
+                            String password) throws IOException {
+        browser.get(page);
+        try {
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+        } finally {
+            screenshot(browser, screenshot);
+        }
+        browser.findElement(By.id("username")).sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys(password);
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
     }
 }

@@ -2,7 +2,6 @@ package org.wagateway.inprocess;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -56,9 +55,8 @@ class DeadLetterReplayTest extends GatewayTestSupport {
     void oneCallMovesEachDeadLetterOnceWhileTheCrmStillRefuses() throws Exception {
         drain(DLQ_CRM);
         String batch = "replay-" + UUID.randomUUID();
-        StubMapping refusal = CRM.stubFor(WireMock.post(urlEqualTo(CRM_PATH)).atPriority(1)
-                .withHeader("Idempotency-Key", matching("greenapi:" + batch + "-.*"))
-                .willReturn(aResponse().withStatus(422)));
+        StubMapping refusal = crmAnswersKeys("greenapi:" + batch + "-.*",
+                aResponse().withStatus(422));
         try {
             List<String> ids = deadLetterBatch(batch);
 
@@ -89,9 +87,8 @@ class DeadLetterReplayTest extends GatewayTestSupport {
     void oneCallDeliversEveryDeadLetterOnceTheCrmTakesThem() throws Exception {
         drain(DLQ_CRM);
         String batch = "replay-" + UUID.randomUUID();
-        StubMapping refusal = CRM.stubFor(WireMock.post(urlEqualTo(CRM_PATH)).atPriority(1)
-                .withHeader("Idempotency-Key", matching("greenapi:" + batch + "-.*"))
-                .willReturn(aResponse().withStatus(400)));
+        StubMapping refusal = crmAnswersKeys("greenapi:" + batch + "-.*",
+                aResponse().withStatus(400));
         List<String> ids = deadLetterBatch(batch);
         CRM.removeStub(refusal);
 

@@ -13,6 +13,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -125,6 +126,15 @@ public abstract class GatewayTestSupport {
                 .withHeader("Idempotency-Key", WireMock.equalTo(canonicalId))
                 .inScenario(scenario).whenScenarioStateIs("answered once")
                 .willReturn(then));
+    }
+
+    /**
+     * The CRM answers {@code answer} to every POST whose Idempotency-Key matches {@code keyPattern} (a regular
+     * expression), ahead of the stub that accepts everything; remove the returned stub to take that back.
+     */
+    protected static StubMapping crmAnswersKeys(String keyPattern, ResponseDefinitionBuilder answer) {
+        return CRM.stubFor(WireMock.post(urlEqualTo(CRM_PATH)).atPriority(1)
+                .withHeader("Idempotency-Key", WireMock.matching(keyPattern)).willReturn(answer));
     }
 
     /** A fixture with a fresh provider message id, so tests never see each other's messages. */

@@ -3,19 +3,14 @@ package org.wagateway.inprocess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import org.apache.activemq.broker.BrokerService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -32,7 +27,6 @@ class HawtioBrowserTest extends GatewayTestSupport {
 
     private static final List<String> ROUTES = List.of("dispatch", "deliver", "deliver-crm", "fetch-media",
             "accept-webhook", "greenapi-webhook", "kazinfoteh-webhook");
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     @Autowired
     JolokiaAnswers jolokia;
@@ -50,7 +44,7 @@ class HawtioBrowserTest extends GatewayTestSupport {
 
     @BeforeEach
     void openBrowser() throws Exception {
-        browser = Chromium.start(Path.of("target", "chromium-profiles", UUID.randomUUID().toString()));
+        browser = Chromium.startWithFreshProfile();
         wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         jolokia.clear();
     }
@@ -67,21 +61,11 @@ class HawtioBrowserTest extends GatewayTestSupport {
     }
 
     private void screenshot(String name) throws Exception {
-        Files.createDirectories(SCREENSHOTS);
-        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOTS.resolve(name),
-                StandardCopyOption.REPLACE_EXISTING);
+        Chromium.screenshot(browser, name);
     }
 
     private void logIn(String user, String password) throws Exception {
-        browser.get(url("/actuator/hawtio/"));
-        try {
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
-        } finally {
-            screenshot("hawtio-login.png");
-        }
-        browser.findElement(By.id("username")).sendKeys(user);
-        browser.findElement(By.id("password")).sendKeys(password);
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        Chromium.submitLogin(browser, wait, url("/actuator/hawtio/"), "hawtio-login.png", user, password);
         wait.until(ExpectedConditions.urlContains("/actuator/hawtio"));
     }
 

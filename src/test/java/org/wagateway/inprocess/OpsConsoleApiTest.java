@@ -1,7 +1,6 @@
 package org.wagateway.inprocess;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -178,9 +177,8 @@ class OpsConsoleApiTest extends GatewayTestSupport {
     void replayOfChosenMessagesMovesOnlyThoseEachOnce() throws Exception {
         drain(DLQ_CRM);
         String batch = "chosen-" + UUID.randomUUID();
-        StubMapping refusal = CRM.stubFor(WireMock.post(urlEqualTo(CRM_PATH)).atPriority(1)
-                .withHeader("Idempotency-Key", matching("greenapi:" + batch + "-.*"))
-                .willReturn(aResponse().withStatus(422).withBody("{\"error\":\"unknown chat\"}")));
+        StubMapping refusal = crmAnswersKeys("greenapi:" + batch + "-.*",
+                aResponse().withStatus(422).withBody("{\"error\":\"unknown chat\"}"));
         try {
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 4; i++) {

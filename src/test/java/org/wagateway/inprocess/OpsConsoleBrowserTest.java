@@ -9,9 +9,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -22,7 +19,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -38,7 +34,6 @@ import org.wagateway.Fixtures;
  */
 class OpsConsoleBrowserTest extends GatewayTestSupport {
 
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final String DLQ_CRM = "whatsapp.dlq.crm";
     private static final String MARKUP = "<img src=x onerror=\"window.__xss=1\"><script>window.__xss=2</script>";
 
@@ -52,7 +47,7 @@ class OpsConsoleBrowserTest extends GatewayTestSupport {
 
     @BeforeEach
     void openBrowser() throws Exception {
-        browser = Chromium.start(Path.of("target", "chromium-profiles", UUID.randomUUID().toString()));
+        browser = Chromium.startWithFreshProfile();
         wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         wait.ignoring(StaleElementReferenceException.class);
         drain(DLQ_CRM);
@@ -203,15 +198,7 @@ class OpsConsoleBrowserTest extends GatewayTestSupport {
     }
 
     private void logIn(String user, String password) throws Exception {
-        browser.get(url("/ops"));
-        try {
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
-        } finally {
-            screenshot("ops-login.png");
-        }
-        browser.findElement(By.id("username")).sendKeys(user);
-        browser.findElement(By.id("password")).sendKeys(password);
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        Chromium.submitLogin(browser, wait, url("/ops"), "ops-login.png", user, password);
         wait.until(ExpectedConditions.urlContains("/ops/"));
         wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
     }
@@ -247,9 +234,7 @@ class OpsConsoleBrowserTest extends GatewayTestSupport {
     }
 
     private void screenshot(String name) throws Exception {
-        Files.createDirectories(SCREENSHOTS);
-        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOTS.resolve(name),
-                StandardCopyOption.REPLACE_EXISTING);
+        Chromium.screenshot(browser, name);
     }
 
     private void drain(String queue) {

@@ -3,6 +3,7 @@ package org.wagateway.bench;
 import static org.wagateway.bench.Log.log;
 
 import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -171,10 +172,7 @@ public final class BrokerBench {
         List<Connection> connections = new ArrayList<>();
 
         for (int i = 0; i < r.producers; i++) {
-            Connection c = factory.createConnection();
-            c.start();
-            connections.add(c);
-            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Session s = session(factory, connections, false);
             MessageProducer p = s.createProducer(s.createQueue(INGEST));
             p.setDeliveryMode(DeliveryMode.PERSISTENT);
             threads.add(thread("producer-" + i, () -> {
@@ -201,10 +199,7 @@ public final class BrokerBench {
             }));
         }
         for (int i = 0; i < r.dispatchConsumers; i++) {
-            Connection c = factory.createConnection();
-            c.start();
-            connections.add(c);
-            Session s = c.createSession(true, Session.SESSION_TRANSACTED);
+            Session s = session(factory, connections, true);
             MessageConsumer in = s.createConsumer(s.createQueue(INGEST));
             MessageProducer byType = s.createProducer(s.createQueue(typeQueue));
             MessageProducer outbox = s.createProducer(s.createQueue(CRM_OUTBOX));
@@ -227,10 +222,7 @@ public final class BrokerBench {
             }));
         }
         for (int i = 0; i < r.crmConsumers; i++) {
-            Connection c = factory.createConnection();
-            c.start();
-            connections.add(c);
-            Session s = c.createSession(true, Session.SESSION_TRANSACTED);
+            Session s = session(factory, connections, true);
             MessageConsumer in = s.createConsumer(s.createQueue(CRM_OUTBOX));
             threads.add(thread("crm-" + i, () -> {
                 while (!STOP.get()) {
@@ -320,6 +312,15 @@ public final class BrokerBench {
     }
 
     /** A worker: its loop ends at the stop flag; an exception stops it and marks the run as broken. */
+    /** A session on a started connection of its own (one per producer and per consumer), kept to close at the end. */
+    private static Session session(ConnectionFactory factory, List<Connection> connections, boolean transacted)
+            throws JMSException {
+        Connection connection = factory.createConnection();
+        connection.start();
+        connections.add(connection);
+        return connection.createSession(transacted, transacted ? Session.SESSION_TRANSACTED : Session.AUTO_ACKNOWLEDGE);
+    }
+
     private static Thread thread(String name, Work work) {
         Thread t = new Thread(() -> {
             try {
