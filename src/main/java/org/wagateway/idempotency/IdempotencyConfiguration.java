@@ -1,14 +1,17 @@
 package org.wagateway.idempotency;
 
+import java.time.Clock;
 import javax.sql.DataSource;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+import org.apache.camel.spi.IdempotentRepository;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * The ids already seen, kept in a database so they survive restarts: by default an embedded H2 file under
  * {@code <gateway.data-dir>/idempotency}; for several gateway instances, a shared PostgreSQL set by
- * {@code spring.datasource.*}. One table, one processor name per stage.
+ * {@code spring.datasource.*}. One table, one processor name per stage; in front of it, the ids added lately and
+ * those the database refused ({@link RememberingIdRepository}).
  */
 @Configuration(proxyBeanMethods = false)
 public class IdempotencyConfiguration {
@@ -19,19 +22,19 @@ public class IdempotencyConfiguration {
 
     /** Webhooks already stored: a provider's retry of one is answered 200 and not stored again. */
     @Bean
-    JdbcMessageIdRepository webhookIdempotency(DataSource dataSource) {
+    IdempotentRepository webhookIdempotency(DataSource dataSource) {
         return repository(dataSource, "webhook");
     }
 
     /** Messages the CRM already took: never POSTed twice, even when they reach the CRM outbox twice. */
     @Bean
-    JdbcMessageIdRepository crmIdempotency(DataSource dataSource) {
+    IdempotentRepository crmIdempotency(DataSource dataSource) {
         return repository(dataSource, "crm");
     }
 
-    private static JdbcMessageIdRepository repository(DataSource dataSource, String processorName) {
-        JdbcMessageIdRepository repository = new SingleStatementIdRepository(dataSource, processorName);
-        repository.setCreateString(CREATE_TABLE);
-        return repository;
+    private static IdempotentRepository repository(DataSource dataSource, String processorName) {
+        JdbcMessageIdRepository database = new SingleStatementIdRepository(dataSource, processorName);
+        database.setCreateString(CREATE_TABLE);
+        return new RememberingIdRepository(processorName, database, Clock.systemUTC());
     }
 }

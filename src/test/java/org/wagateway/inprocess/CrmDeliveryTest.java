@@ -12,6 +12,7 @@ import jakarta.jms.Message;
 import java.time.Duration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.util.List;
+import javax.sql.DataSource;
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.scheduler.Job;
 import org.apache.activemq.command.ActiveMQMessage;
@@ -21,6 +22,7 @@ import org.apache.activemq.util.ByteSequence;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.wagateway.Fixtures;
 
 /**
@@ -34,6 +36,84 @@ class CrmDeliveryTest extends GatewayTestSupport {
 
     @Autowired
     private CamelContext camel;
+
+    @Autowired
+    private DataSource idsDatabase;
+
+    @Test
+    void aMessageWhoseIdTheStoreRefusedIsNotPostedAgainWhenItComesBack() throws Exception {
+        ObjectNode sample = withFreshId(Fixtures.load("kazinfoteh/text.json"), "id");
+        String id = "kazinfoteh:" + sample.get("id").asText();
+        refusingIdsOf(id, () -> postKazinfoteh(sample));
+        LoggedRequest taken = crmRequestFor(id);
+
+        backOnTheCrmOutbox(id, taken);
+
+        // a second POST would come within a few hundred milliseconds
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> crmRequests(id).size() == 1);
+    }
+
+    @Test
+    void aMessageWhoseIdTheStoreLostIsNotPostedAgainWhenItComesBack() throws Exception {
+        ObjectNode sample = withFreshId(Fixtures.load("kazinfoteh/text.json"), "id");
+        String id = "kazinfoteh:" + sample.get("id").asText();
+        postKazinfoteh(sample);
+        LoggedRequest taken = crmRequestFor(id);
+        await().atMost(Duration.ofSeconds(20)).until(() -> crmIdsRecorded(id) == 1);
+        // an embedded H2 that closes on a failed write (a full disk) loses the inserts of its last write delay
+        new JdbcTemplate(idsDatabase).update("DELETE FROM CAMEL_MESSAGEPROCESSED WHERE processorName = 'crm' "
+                + "AND messageId LIKE ?", id + "%");
+
+        backOnTheCrmOutbox(id, taken);
+
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> crmRequests(id).size() == 1);
+    }
+
+    @Test
+    void anIdTheStoreRefusedIsRecordedOnceItTakesWritesAgain() throws Exception {
+        ObjectNode sample = withFreshId(Fixtures.load("kazinfoteh/text.json"), "id");
+        String id = "kazinfoteh:" + sample.get("id").asText();
+        refusingIdsOf(id, () -> postKazinfoteh(sample));
+
+        // the next messages through the store write back what it refused
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            postKazinfoteh(withFreshId(Fixtures.load("kazinfoteh/text.json"), "id"));
+            assertThat(crmIdsRecorded(id)).isEqualTo(1);
+        });
+    }
+
+    /** Runs {@code action} while the ids store refuses to record this message's CRM id, until it refused once. */
+    private void refusingIdsOf(String canonicalId, Runnable action) {
+        JdbcTemplate sql = new JdbcTemplate(idsDatabase);
+        RefusedIdInserts.prefix = canonicalId;
+        int refusedBefore = RefusedIdInserts.REFUSED.get();
+        sql.execute("CREATE TRIGGER REFUSE_IDS BEFORE INSERT ON CAMEL_MESSAGEPROCESSED FOR EACH ROW CALL \""
+                + RefusedIdInserts.class.getName() + "\"");
+        try {
+            action.run();
+            await().atMost(Duration.ofSeconds(20)).until(() -> RefusedIdInserts.REFUSED.get() > refusedBefore);
+        } finally {
+            sql.execute("DROP TRIGGER REFUSE_IDS");
+            RefusedIdInserts.prefix = "";
+        }
+    }
+
+    /** The CRM ids of this message in the ids store's database. */
+    private int crmIdsRecorded(String canonicalId) {
+        return new JdbcTemplate(idsDatabase).queryForObject("SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED "
+                + "WHERE processorName = 'crm' AND messageId LIKE ?", Integer.class, canonicalId + "%");
+    }
+
+    /** The message the CRM took, on the CRM outbox again: as the broker redelivers one whose ack was lost. */
+    private void backOnTheCrmOutbox(String canonicalId, LoggedRequest taken) {
+        jms.send("whatsapp.gateway.crm", session -> {
+            Message message = session.createTextMessage(taken.getBodyAsString());
+            message.setJMSCorrelationID(canonicalId);
+            message.setStringProperty("provider", "kazinfoteh");
+            message.setStringProperty("type", "text");
+            return message;
+        });
+    }
 
     @Test
     void aCrmThatFailsOnceGetsTheMessageOnTheRetry() throws Exception {

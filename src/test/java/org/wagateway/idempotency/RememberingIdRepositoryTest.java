@@ -1,0 +1,173 @@
+package org.wagateway.idempotency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.support.service.ServiceSupport;
+import org.junit.jupiter.api.Test;
+
+/** The ids store's answers while its database fails, and after it has room again. */
+class RememberingIdRepositoryTest {
+
+    private final FailingDatabase database = new FailingDatabase();
+    private final SteppedClock clock = new SteppedClock();
+    private final RememberingIdRepository ids = new RememberingIdRepository("crm", database, clock);
+
+    @Test
+    void anIdTheDatabaseRefusedIsStillKnown() {
+        database.failing = true;
+
+        assertThat(ids.add("kazinfoteh:1")).as("added, though only in memory").isTrue();
+
+        assertThat(ids.contains("kazinfoteh:1")).isTrue();
+        assertThat(ids.add("kazinfoteh:1")).as("a second add is a duplicate").isFalse();
+    }
+
+    @Test
+    void theRefusedIdsAreWrittenOnceTheDatabaseTakesWritesAgain() {
+        database.failing = true;
+        ids.add("kazinfoteh:1");
+        database.failing = false;
+
+        clock.advanceMillis(RememberingIdRepository.RETRY_EVERY.toMillis());
+        ids.contains("kazinfoteh:other");
+
+        assertThat(database.stored).contains("kazinfoteh:1");
+        assertThat(ids.unwrittenCount()).isZero();
+    }
+
+    @Test
+    void theDatabaseIsNotAskedAgainBeforeTheRetryIsDue() {
+        database.failing = true;
+        ids.add("kazinfoteh:1");
+        database.failing = false;
+
+        ids.contains("kazinfoteh:other");
+
+        assertThat(database.stored).doesNotContain("kazinfoteh:1");
+        assertThat(ids.unwrittenCount()).isEqualTo(1);
+    }
+
+    @Test
+    void theIdsAddedJustBeforeTheFailureAreWrittenAgain() {
+        ids.add("kazinfoteh:1");
+        // an embedded database that closes on a failed write loses its last inserts
+        database.stored.clear();
+        database.failing = true;
+        ids.add("kazinfoteh:2");
+        database.failing = false;
+
+        clock.advanceMillis(RememberingIdRepository.RETRY_EVERY.toMillis());
+        ids.contains("kazinfoteh:other");
+
+        assertThat(database.stored).contains("kazinfoteh:1", "kazinfoteh:2");
+    }
+
+    @Test
+    void aLongBacklogIsWrittenInPartsOverSeveralCalls() {
+        database.failing = true;
+        for (int i = 0; i <= RememberingIdRepository.WRITE_BACK_BATCH; i++) {
+            ids.add("kazinfoteh:" + i);
+        }
+        database.failing = false;
+        clock.advanceMillis(RememberingIdRepository.RETRY_EVERY.toMillis());
+
+        ids.contains("kazinfoteh:other");
+        assertThat(ids.unwrittenCount()).isEqualTo(1);
+        ids.contains("kazinfoteh:other");
+
+        assertThat(ids.unwrittenCount()).isZero();
+        assertThat(database.stored).hasSize(RememberingIdRepository.WRITE_BACK_BATCH + 1);
+    }
+
+    @Test
+    void aRemovedIdIsForgotten() {
+        database.failing = true;
+        ids.add("kazinfoteh:1");
+
+        assertThat(ids.remove("kazinfoteh:1")).isTrue();
+
+        database.failing = false;
+        assertThat(ids.contains("kazinfoteh:1")).isFalse();
+    }
+
+    @Test
+    void aHealthyDatabaseDecidesWhatIsNew() {
+        assertThat(ids.add("kazinfoteh:1")).isTrue();
+        assertThat(ids.add("kazinfoteh:1")).isFalse();
+        assertThat(database.stored).containsExactly("kazinfoteh:1");
+    }
+
+    /** A database whose writes and reads can be made to fail, as a full disk makes them. */
+    static final class FailingDatabase extends ServiceSupport implements IdempotentRepository {
+        final Set<String> stored = new HashSet<>();
+        boolean failing;
+
+        private void check() {
+            if (failing) {
+                throw new IllegalStateException("The database has been closed");
+            }
+        }
+
+        @Override
+        public boolean add(String key) {
+            check();
+            return stored.add(key);
+        }
+
+        @Override
+        public boolean contains(String key) {
+            check();
+            return stored.contains(key);
+        }
+
+        @Override
+        public boolean remove(String key) {
+            check();
+            return stored.remove(key);
+        }
+
+        @Override
+        public boolean confirm(String key) {
+            return true;
+        }
+
+        @Override
+        public void clear() {
+            stored.clear();
+        }
+    }
+
+    static final class SteppedClock extends Clock {
+        private long millis = 1_000_000;
+
+        void advanceMillis(long step) {
+            millis += step;
+        }
+
+        @Override
+        public long millis() {
+            return millis;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis);
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+}
