@@ -12,14 +12,14 @@
 #
 # A_JAR / B_JAR and A_ROUTES / B_ROUTES default to this checkout's target/whatsapp-gateway.jar and routes/;
 # A_ARGS / B_ARGS are gateway settings (--key=value ...); A_JAVA_OPTS / B_JAVA_OPTS JVM flags after jvm.options. ROUNDS (3),
-# WARMUP (30 s of warm-up before the measured phase), MAX_STEAL (0.05). A run takes about
-# 2 minutes (cost) or 2.5 minutes (latency); nothing is written under bench/results.
+# WARMUP (300 s of warm-up before the measured phase: C2 compiles for minutes), MAX_STEAL (0.05). A run takes about
+# 7 minutes (cost) or 7.5 minutes (latency); nothing is written under bench/results.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 MODE=${MODE:-cost}
 ROUNDS=${ROUNDS:-3}
-WARMUP=${WARMUP:-30}
+WARMUP=${WARMUP:-300}
 MAX_STEAL=${MAX_STEAL:-0.05}
 A_JAR=${A_JAR:-target/whatsapp-gateway.jar} B_JAR=${B_JAR:-target/whatsapp-gateway.jar}
 A_ROUTES=${A_ROUTES:-routes} B_ROUTES=${B_ROUTES:-routes}

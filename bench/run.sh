@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Throughput, latency and memory benchmark of the gateway, all on loopback (127.0.0.1) of this machine.
 #
-#   bash bench/run.sh            full run, about 5 to 6.5 minutes (90 s of it warm-up: the JIT; the bounded waits grow when the gateway lags)
+#   bash bench/run.sh            full run, about 9 to 10 minutes (5 min of it warm-up: C2 compiles the hot code; the bounded waits grow when the gateway lags)
 #   QUICK=1 bash bench/run.sh    smoke run, about 1 to 2 minutes
 #
 # Starts a CRM stub and a media server (bench/src/main/java/.../Stubs.java), a trivial HTTP server (the
@@ -33,7 +33,7 @@ if [ "$QUICK" = 1 ]; then
   : "${WARMUP_SECONDS:=5}" "${COST_SECONDS:=10}" "${OPEN_SECONDS:=10}" "${SAT_SECONDS:=10}" "${CEILING_SECONDS:=5}"
   : "${DRAIN_TIMEOUT_SECONDS:=20}" "${PHASE_DRAIN_SECONDS:=5}"
 else
-  : "${WARMUP_SECONDS:=90}" "${COST_SECONDS:=20}" "${OPEN_SECONDS:=30}" "${SAT_SECONDS:=30}" "${CEILING_SECONDS:=30}"
+  : "${WARMUP_SECONDS:=300}" "${COST_SECONDS:=20}" "${OPEN_SECONDS:=30}" "${SAT_SECONDS:=30}" "${CEILING_SECONDS:=30}"
   : "${DRAIN_TIMEOUT_SECONDS:=60}" "${PHASE_DRAIN_SECONDS:=20}"
 fi
 CLIENTS=${CLIENTS:-32}
