@@ -179,8 +179,12 @@ class FullDiskTest {
 
             Set<String> accepted = answers.stream().filter(a -> a.status() == 200).map(Answer::id)
                     .collect(Collectors.toSet());
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+            // a CRM delivery rolled back on the full disk is handed again after its back-off, which doubles up to a
+            // minute (JmsClientSettings), and its consumer's prefetched messages wait behind it
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
                     .untilAsserted(() -> assertThat(crmKeysTaken()).containsAll(accepted));
+            System.out.printf("Full disk (CRM failing: %s): every accepted message at the CRM %d s after the filler "
+                    + "went%n", crmFailing, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - freedAt));
             // POSTed until the CRM took it (its 503s, then one 200), and taken once
             Map<String, Long> taken = CRM.getAllServeEvents().stream()
                     .filter(event -> event.getResponse().getStatus() == 200)
