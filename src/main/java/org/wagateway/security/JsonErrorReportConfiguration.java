@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.wagateway.webhook.WebhookGate;
 
 /** Puts {@link JsonErrorReportValve} in place of the error report valve Spring Boot gives Tomcat's host. */
 @Configuration(proxyBeanMethods = false)
@@ -16,7 +17,7 @@ public class JsonErrorReportConfiguration {
 
     @Bean
     @Order(Ordered.LOWEST_PRECEDENCE)
-    WebServerFactoryCustomizer<TomcatServletWebServerFactory> jsonErrorReports() {
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> jsonErrorReports(WebhookGate gate) {
         // after Spring Boot's own customizer, which adds its ErrorReportValve from a context customizer too
         return factory -> factory.addContextCustomizers(context -> {
             if (context.getParent() instanceof StandardHost host) {
@@ -26,7 +27,7 @@ public class JsonErrorReportConfiguration {
                     }
                 }
                 host.setErrorReportValveClass(JsonErrorReportValve.class.getName());
-                host.getPipeline().addValve(new JsonErrorReportValve());
+                host.getPipeline().addValve(new JsonErrorReportValve(gate::isStopping));
             }
         });
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
@@ -15,8 +16,22 @@ import org.wagateway.webhook.RejectionJson;
  * What Tomcat answers itself, for requests it refuses before the application sees them (a URL with an encoded
  * slash or a NUL, a malformed request line, headers too large): a JSON body like every other refusal instead
  * of Tomcat's HTML page. The error code is the status' name, e.g. {@code bad_request}.
+ * <p>
+ * While the gateway shuts down, a request Tomcat could not read (its connection closed under it) is answered
+ * 503 {@code shutting_down}, as the webhooks are then: a 400 would tell the provider never to send it again.
  */
 public class JsonErrorReportValve extends ErrorReportValve {
+
+    private final BooleanSupplier shuttingDown;
+
+    /** For Tomcat, which may build the valve by its class name: never shutting down. */
+    public JsonErrorReportValve() {
+        this(() -> false);
+    }
+
+    public JsonErrorReportValve(BooleanSupplier shuttingDown) {
+        this.shuttingDown = shuttingDown;
+    }
 
     @Override
     protected void report(Request request, Response response, Throwable throwable) {
@@ -30,10 +45,17 @@ public class JsonErrorReportValve extends ErrorReportValve {
         if (!ioAllowed.get()) {
             return;
         }
-        HttpStatus known = HttpStatus.resolve(status);
-        String error = known == null ? "http_" + status : known.name().toLowerCase(Locale.ROOT);
-        byte[] json = RejectionJson.of(error, "The HTTP server refused the request ("
-                + (known == null ? status : known.getReasonPhrase()) + "); nothing of it was processed");
+        byte[] json;
+        if (status == 400 && shuttingDown.getAsBoolean()) {
+            response.setStatus(503);
+            response.setHeader("Connection", "close");
+            json = RejectionJson.of("shutting_down", "The gateway is shutting down; please retry");
+        } else {
+            HttpStatus known = HttpStatus.resolve(status);
+            String error = known == null ? "http_" + status : known.name().toLowerCase(Locale.ROOT);
+            json = RejectionJson.of(error, "The HTTP server refused the request ("
+                    + (known == null ? status : known.getReasonPhrase()) + "); nothing of it was processed");
+        }
         try {
             response.setContentType("application/json");
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());

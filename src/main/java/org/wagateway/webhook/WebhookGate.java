@@ -26,6 +26,11 @@ public class WebhookGate implements SmartLifecycle {
         return open;
     }
 
+    /** Closed because the gateway is stopping. */
+    public boolean isStopping() {
+        return stopping;
+    }
+
     /** Closed because the gateway has not finished starting (not because it is stopping). */
     public boolean isStarting() {
         return !open && !stopping;
