@@ -3,12 +3,13 @@ package org.wagateway.idempotency;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.support.LRUCacheFactory;
+import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -39,12 +40,9 @@ public class RememberingIdRepository extends ServiceSupport implements Idempoten
     private final String name;
     private final IdempotentRepository database;
     private final Clock clock;
-    private final Map<String, Boolean> recent = new LinkedHashMap<>(1024, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > RECENT_IDS;
-        }
-    };
+    /** The ids added lately (Camel's in-memory store, least recently used out first). */
+    private final Map<String, Object> recentCache = LRUCacheFactory.newLRUCache(RECENT_IDS);
+    private final MemoryIdempotentRepository recent = new MemoryIdempotentRepository(recentCache);
     private final Set<String> unwritten = ConcurrentHashMap.newKeySet();
     private volatile long nextWriteBackMillis;
 
@@ -59,7 +57,7 @@ public class RememberingIdRepository extends ServiceSupport implements Idempoten
         writeBackDue();
         try {
             boolean added = database.add(key);
-            remember(key);
+            recent.add(key);
             return added;
         } catch (RuntimeException failure) {
             boolean known = isRemembered(key);
@@ -70,7 +68,7 @@ public class RememberingIdRepository extends ServiceSupport implements Idempoten
                 unwritten.addAll(recentIds());
             }
             unwritten.add(key);
-            remember(key);
+            recent.add(key);
             nextWriteBackMillis = clock.millis() + RETRY_EVERY.toMillis();
             return !known;
         }
@@ -88,9 +86,7 @@ public class RememberingIdRepository extends ServiceSupport implements Idempoten
     @Override
     public boolean remove(String key) {
         boolean wasUnwritten = unwritten.remove(key);
-        synchronized (recent) {
-            recent.remove(key);
-        }
+        recent.remove(key);
         try {
             return database.remove(key) || wasUnwritten;
         } catch (RuntimeException failure) {
@@ -109,9 +105,7 @@ public class RememberingIdRepository extends ServiceSupport implements Idempoten
     @Override
     public void clear() {
         unwritten.clear();
-        synchronized (recent) {
-            recent.clear();
-        }
+        recent.clear();
         database.clear();
     }
 
@@ -143,34 +137,24 @@ public class RememberingIdRepository extends ServiceSupport implements Idempoten
         }
     }
 
-    private void remember(String key) {
-        synchronized (recent) {
-            recent.put(key, Boolean.TRUE);
-        }
-    }
-
     private boolean isRemembered(String key) {
-        if (unwritten.contains(key)) {
-            return true;
-        }
-        synchronized (recent) {
-            return recent.containsKey(key);
-        }
+        return unwritten.contains(key) || recent.contains(key);
     }
 
     private List<String> recentIds() {
-        synchronized (recent) {
-            return new ArrayList<>(recent.keySet());
+        // the lock MemoryIdempotentRepository takes around its own reads and writes of the cache
+        synchronized (recentCache) {
+            return new ArrayList<>(recentCache.keySet());
         }
     }
 
     @Override
     protected void doStart() throws Exception {
-        ServiceHelper.startService(database);
+        ServiceHelper.startService(recent, database);
     }
 
     @Override
     protected void doStop() throws Exception {
-        ServiceHelper.stopService(database);
+        ServiceHelper.stopService(recent, database);
     }
 }

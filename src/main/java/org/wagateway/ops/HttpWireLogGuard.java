@@ -61,17 +61,19 @@ public class HttpWireLogGuard extends ContextAwareBase implements LoggerContextL
 
     @Override
     public void onLevelChange(Logger logger, Level level) {
-        if (SECRET_BEARING.contains(logger.getName()) && (level == null || !level.isGreaterOrEqual(Level.INFO))) {
-            logger.setLevel(Level.INFO);
+        if (SECRET_BEARING.contains(logger.getName())) {
+            keepAtInfo(logger);
         }
     }
 
     private static void pin(LoggerContext context) {
-        for (String name : SECRET_BEARING) {
-            Logger logger = context.getLogger(name);
-            if (logger.getLevel() == null || !logger.getLevel().isGreaterOrEqual(Level.INFO)) {
-                logger.setLevel(Level.INFO);
-            }
+        SECRET_BEARING.forEach(name -> keepAtInfo(context.getLogger(name)));
+    }
+
+    private static void keepAtInfo(Logger logger) {
+        Level level = logger.getLevel();
+        if (level == null || !level.isGreaterOrEqual(Level.INFO)) {
+            logger.setLevel(Level.INFO);
         }
     }
 }

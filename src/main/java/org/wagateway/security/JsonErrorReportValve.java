@@ -11,6 +11,7 @@ import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.ActionCode;
 import org.springframework.http.HttpStatus;
 import org.wagateway.webhook.RejectionJson;
+import org.wagateway.webhook.WebhookGate;
 
 /**
  * What Tomcat answers itself, for requests it refuses before the application sees them (a URL with an encoded
@@ -49,7 +50,7 @@ public class JsonErrorReportValve extends ErrorReportValve {
         if (status == 400 && shuttingDown.getAsBoolean()) {
             response.setStatus(503);
             response.setHeader("Connection", "close");
-            json = RejectionJson.of("shutting_down", "The gateway is shutting down; please retry");
+            json = RejectionJson.of(WebhookGate.SHUTTING_DOWN, WebhookGate.SHUTTING_DOWN_MESSAGE);
         } else {
             HttpStatus known = HttpStatus.resolve(status);
             String error = known == null ? "http_" + status : known.name().toLowerCase(Locale.ROOT);

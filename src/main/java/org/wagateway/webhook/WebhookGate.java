@@ -18,6 +18,10 @@ public class WebhookGate implements SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookGate.class);
 
+    /** The refusal of a request while the gateway stops (the webhook filter's and Tomcat's error valve's). */
+    public static final String SHUTTING_DOWN = "shutting_down";
+    public static final String SHUTTING_DOWN_MESSAGE = "The gateway is shutting down; please retry";
+
     private volatile boolean running;
     private volatile boolean open;
     private volatile boolean stopping;

@@ -116,7 +116,7 @@ public class WebhookRequestFilter extends OncePerRequestFilter {
             if (gate.isStarting()) {
                 refuse(request, response, tag, 503, "starting", "The gateway is starting; please retry");
             } else {
-                refuse(request, response, tag, 503, "shutting_down", "The gateway is shutting down; please retry");
+                refuse(request, response, tag, 503, WebhookGate.SHUTTING_DOWN, WebhookGate.SHUTTING_DOWN_MESSAGE);
             }
             return;
         }

@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.Set;
-import org.apache.camel.spi.IdempotentRepository;
-import org.apache.camel.support.service.ServiceSupport;
+import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.junit.jupiter.api.Test;
 
 /** The ids store's answers while its database fails, and after it has room again. */
@@ -104,9 +103,14 @@ class RememberingIdRepositoryTest {
     }
 
     /** A database whose writes and reads can be made to fail, as a full disk makes them. */
-    static final class FailingDatabase extends ServiceSupport implements IdempotentRepository {
-        final Set<String> stored = new HashSet<>();
+    static final class FailingDatabase extends MemoryIdempotentRepository {
+        final Set<String> stored;
         boolean failing;
+
+        FailingDatabase() {
+            super(new HashMap<>());
+            stored = getCache().keySet();
+        }
 
         private void check() {
             if (failing) {
@@ -117,29 +121,19 @@ class RememberingIdRepositoryTest {
         @Override
         public boolean add(String key) {
             check();
-            return stored.add(key);
+            return super.add(key);
         }
 
         @Override
         public boolean contains(String key) {
             check();
-            return stored.contains(key);
+            return super.contains(key);
         }
 
         @Override
         public boolean remove(String key) {
             check();
-            return stored.remove(key);
-        }
-
-        @Override
-        public boolean confirm(String key) {
-            return true;
-        }
-
-        @Override
-        public void clear() {
-            stored.clear();
+            return super.remove(key);
         }
     }
 
