@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.activemq.broker.Broker;
+import org.apache.activemq.broker.BrokerPlugin;
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.region.policy.PolicyEntry;
 import org.apache.activemq.broker.region.policy.PolicyMap;
@@ -12,6 +13,7 @@ import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
 import org.apache.camel.component.jms.JmsComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.jms.activemq.ActiveMQConnectionFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
@@ -52,7 +54,8 @@ public class EmbeddedBrokerConfiguration {
 
     @Bean(destroyMethod = "stop")
     BrokerService embeddedBroker(GatewayProperties properties, ResumingIOExceptionHandler ioExceptionHandler,
-                                 ScheduledDelivery scheduled, DiskSpaceGuard disk) throws Exception {
+                                 ScheduledDelivery scheduled, DiskSpaceGuard disk,
+                                 ObjectProvider<BrokerPlugin> plugins) throws Exception {
         GatewayProperties.Broker settings = properties.getBroker();
         Path brokerDir = properties.getDataDir().resolve("broker").toAbsolutePath();
         KahaDBPersistenceAdapter kahaDb = new KahaDBPersistenceAdapter();
@@ -94,6 +97,11 @@ public class EmbeddedBrokerConfiguration {
         // to the free space at start with a warning); BrokerStoreLimit moves it at each measure
         BrokerStoreLimit.limit(broker.getSystemUsage(), disk.state());
         broker.setIoExceptionHandler(ioExceptionHandler);
+        // ActiveMQ's plugins (authentication, logging, a test's faults) declared as beans join the broker's chain
+        BrokerPlugin[] extra = plugins.orderedStream().toArray(BrokerPlugin[]::new);
+        if (extra.length > 0) {
+            broker.setPlugins(extra);
+        }
         // No producer flow control on queues: a queue nobody reads (a consumer down for the weekend) must not block
         // the sends into it once memory is full; with flow control it would stall the dispatch transaction, then
         // the ingest queue, then every webhook. Persistent messages past the memory limit wait on disk instead.

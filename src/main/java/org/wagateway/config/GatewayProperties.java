@@ -35,6 +35,7 @@ public class GatewayProperties {
     private final Queues queues = new Queues();
     private final Dispatch dispatch = new Dispatch();
     private final Intake intake = new Intake();
+    private final Idempotency idempotency = new Idempotency();
     private final Admin admin = new Admin();
     private final Webhook webhook = new Webhook();
     private final Ops ops = new Ops();
@@ -51,6 +52,7 @@ public class GatewayProperties {
     public Queues getQueues() { return queues; }
     public Dispatch getDispatch() { return dispatch; }
     public Intake getIntake() { return intake; }
+    public Idempotency getIdempotency() { return idempotency; }
     public Admin getAdmin() { return admin; }
     public Webhook getWebhook() { return webhook; }
     public Ops getOps() { return ops; }
@@ -304,6 +306,26 @@ public class GatewayProperties {
         public void setMaxBatch(int maxBatch) { this.maxBatch = maxBatch; }
         public Duration getCommitTimeout() { return commitTimeout; }
         public void setCommitTimeout(Duration commitTimeout) { this.commitTimeout = commitTimeout; }
+    }
+
+    /**
+     * gateway.idempotency.*: how long the ids store remembers a message, for the webhooks (a provider's retry is
+     * not stored again) and for the CRM (a message it took is not POSTed again).
+     */
+    public static class Idempotency {
+        /**
+         * How long an id is kept; older ones are purged. A provider's retry, or a CRM retry or replay, of a message
+         * older than this is taken as new: keep it longer than every provider's retry window (Meta retries a
+         * webhook for up to 7 days) and than the CRM retries' whole span.
+         */
+        private Duration retention = Duration.ofDays(14);
+        /** How often ids older than {@code gateway.idempotency.retention} are purged. */
+        private Duration purgeInterval = Duration.ofHours(1);
+
+        public Duration getRetention() { return retention; }
+        public void setRetention(Duration retention) { this.retention = retention; }
+        public Duration getPurgeInterval() { return purgeInterval; }
+        public void setPurgeInterval(Duration purgeInterval) { this.purgeInterval = purgeInterval; }
     }
 
     /** gateway.dispatch.*: the stage that routes messages from the ingest queue (replays, earlier builds). */

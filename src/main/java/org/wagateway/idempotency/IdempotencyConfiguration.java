@@ -2,10 +2,12 @@ package org.wagateway.idempotency;
 
 import java.time.Clock;
 import javax.sql.DataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.apache.camel.spi.IdempotentRepository;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.wagateway.config.GatewayProperties;
 
 /**
  * The ids already seen, kept in a database so they survive restarts: by default an embedded H2 file under
@@ -16,8 +18,11 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class IdempotencyConfiguration {
 
-    /** Canonical ids wider than Camel's default VARCHAR(100) (fingerprints and status ids are long). */
-    static final String CREATE_TABLE = "CREATE TABLE CAMEL_MESSAGEPROCESSED (processorName VARCHAR(255), "
+    /**
+     * Camel's table, with ids wider than its default VARCHAR(100) (fingerprints and status ids are long); made by
+     * the first stage's repository or the purge ({@link ExpiredIds}), whichever starts first.
+     */
+    static final String CREATE_TABLE = "CREATE TABLE IF NOT EXISTS CAMEL_MESSAGEPROCESSED (processorName VARCHAR(255), "
             + "messageId VARCHAR(512), createdAt TIMESTAMP, PRIMARY KEY (processorName, messageId))";
 
     /** Webhooks already stored: a provider's retry of one is answered 200 and not stored again. */
@@ -30,6 +35,14 @@ public class IdempotencyConfiguration {
     @Bean
     IdempotentRepository crmIdempotency(DataSource dataSource) {
         return repository(dataSource, "crm");
+    }
+
+    /** The ids older than gateway.idempotency.retention, deleted every gateway.idempotency.purge-interval. */
+    @Bean
+    ExpiredIdsPurge expiredIdsPurge(DataSource dataSource, GatewayProperties properties, MeterRegistry registry) {
+        GatewayProperties.Idempotency settings = properties.getIdempotency();
+        return new ExpiredIdsPurge(new ExpiredIds(dataSource), settings.getRetention(), settings.getPurgeInterval(),
+                Clock.systemUTC(), registry);
     }
 
     private static IdempotentRepository repository(DataSource dataSource, String processorName) {

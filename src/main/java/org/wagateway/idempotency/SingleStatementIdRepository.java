@@ -3,6 +3,7 @@ package org.wagateway.idempotency;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.ResultSet;
 import java.util.HexFormat;
 import javax.sql.DataSource;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
@@ -24,6 +25,9 @@ public class SingleStatementIdRepository extends JdbcMessageIdRepository {
     /** The width of the id column, {@code messageId VARCHAR(512)} in {@link IdempotencyConfiguration}. */
     static final int MAX_STORED_LENGTH = 512;
 
+    private static final String EXISTS =
+            "SELECT 1 FROM CAMEL_MESSAGEPROCESSED WHERE processorName = ? AND messageId = ?";
+
     public SingleStatementIdRepository(DataSource dataSource, String processorName) {
         super(dataSource, processorName);
     }
@@ -41,9 +45,14 @@ public class SingleStatementIdRepository extends JdbcMessageIdRepository {
         }
     }
 
+    /**
+     * Whether the row is there, as a plain key lookup: Camel's {@code SELECT COUNT(*)} makes the database run an
+     * aggregate over the one row the primary key finds.
+     */
     @Override
     protected int queryForInt(String key) {
-        return super.queryForInt(storedKey(key));
+        Boolean found = jdbcTemplate.query(EXISTS, ResultSet::next, processorName, storedKey(key));
+        return Boolean.TRUE.equals(found) ? 1 : 0;
     }
 
     @Override

@@ -38,7 +38,8 @@ class ConfigurationDefaultsTest extends GatewayTestSupport {
             "gateway.crm.circuit-breaker.sliding-window-size", "gateway.admin.password", "gateway.ops.viewer.password",
             "gateway.media.allowed-hosts", "gateway.media.allow-private-addresses", "gateway.media.read-timeout",
             "gateway.media.max-attempts", "gateway.media.backoff", "gateway.data-dir", "gateway.crm.url",
-            "gateway.meta.app-secret", "gateway.meta.verify-token", "gateway.meta.access-token", "gateway.meta.graph-url");
+            "gateway.meta.app-secret", "gateway.meta.verify-token", "gateway.meta.access-token", "gateway.meta.graph-url",
+            "gateway.idempotency.retention", "gateway.idempotency.purge-interval");
 
     @Autowired
     ConfigurableEnvironment environment;

@@ -67,6 +67,9 @@ import org.wagateway.GatewayApplication;
                 "gateway.media.read-timeout=2s",
                 "gateway.media.max-attempts=2",
                 "gateway.media.backoff=100ms",
+                // the ids purge runs often here (IdsRetentionTest); no test makes ids an hour old but that one
+                "gateway.idempotency.retention=1h",
+                "gateway.idempotency.purge-interval=300ms",
         })
 @Import(JolokiaAnswers.class)
 public abstract class GatewayTestSupport {

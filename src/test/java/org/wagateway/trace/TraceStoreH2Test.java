@@ -1,9 +1,9 @@
 package org.wagateway.trace;
 
-import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcDataSource;
-import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.io.TempDir;
+import org.wagateway.H2Files;
 
 /** The trace's SQL on the embedded H2 file database, as the gateway opens it by default. */
 class TraceStoreH2Test extends TraceStoreContract {
@@ -13,9 +13,6 @@ class TraceStoreH2Test extends TraceStoreContract {
 
     @Override
     protected DataSource dataSource() {
-        JdbcDataSource dataSource = new JdbcDataSource();
-        dataSource.setURL("jdbc:h2:file:" + dir.resolve("ids").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE");
-        dataSource.setUser("sa");
-        return dataSource;
+        return H2Files.dataSource(dir.resolve("ids"));
     }
 }

@@ -115,7 +115,7 @@ final class ThreadCpu {
             return Stage.TRACE;
         }
         if (name.startsWith("MVStore") || name.startsWith("HN-") || name.startsWith("H2-") || name.startsWith("H2 ")
-                || name.startsWith("HikariPool")) {
+                || name.startsWith("HikariPool") || name.equals("gateway-ids-purge")) {
             return Stage.ID_STORE;
         }
         // with the serial collector (jvm.options) every collection runs in the VM Thread, beside the JVM's other

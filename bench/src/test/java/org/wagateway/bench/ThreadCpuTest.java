@@ -131,6 +131,7 @@ class ThreadCpuTest {
         assertEquals(Stage.ID_STORE, ThreadCpu.stage("MVStore background writer ids.mv.db"));
         assertEquals(Stage.ID_STORE, ThreadCpu.stage("H2-save"));
         assertEquals(Stage.ID_STORE, ThreadCpu.stage("HikariPool-1:housekeeper"));
+        assertEquals(Stage.ID_STORE, ThreadCpu.stage("gateway-ids-purge"));
         assertEquals(Stage.GC, ThreadCpu.stage("VM Thread"));
         assertEquals(Stage.GC, ThreadCpu.stage("GC Thread#1"));
         assertEquals(Stage.GC, ThreadCpu.stage("G1 Refine#0"));
