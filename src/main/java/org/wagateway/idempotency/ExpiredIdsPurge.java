@@ -84,12 +84,22 @@ public class ExpiredIdsPurge implements SmartLifecycle {
         executor = scheduler;
     }
 
+    /**
+     * Lets a purge in progress finish its statement rather than interrupting it: an interrupt in the middle of
+     * the statement's file I/O can close H2's file under every other user of the database.
+     */
     @Override
     public void stop() {
         ScheduledExecutorService scheduler = executor;
         executor = null;
-        if (scheduler != null) {
-            scheduler.shutdownNow();
+        if (scheduler == null) {
+            return;
+        }
+        scheduler.shutdown();
+        try {
+            scheduler.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
