@@ -98,10 +98,7 @@ public class EmbeddedBrokerConfiguration {
         BrokerStoreLimit.limit(broker.getSystemUsage(), disk.state());
         broker.setIoExceptionHandler(ioExceptionHandler);
         // ActiveMQ's plugins (authentication, logging, a test's faults) declared as beans join the broker's chain
-        BrokerPlugin[] extra = plugins.orderedStream().toArray(BrokerPlugin[]::new);
-        if (extra.length > 0) {
-            broker.setPlugins(extra);
-        }
+        broker.setPlugins(plugins.orderedStream().toArray(BrokerPlugin[]::new));
         // No producer flow control on queues: a queue nobody reads (a consumer down for the weekend) must not block
         // the sends into it once memory is full; with flow control it would stall the dispatch transaction, then
         // the ingest queue, then every webhook. Persistent messages past the memory limit wait on disk instead.

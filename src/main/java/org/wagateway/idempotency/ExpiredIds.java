@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.wagateway.storage.BatchedDelete;
 
 /**
  * The ids table's SQL for its retention, the same on H2 and PostgreSQL: an index on the time each id was added,
@@ -22,7 +23,7 @@ public class ExpiredIds {
     }
 
     /** Creates the table (when no stage has yet) and the index on its times; does nothing when both are there. */
-    public void createIndexIfMissing() {
+    public void createIfMissing() {
         jdbc.execute(IdempotencyConfiguration.CREATE_TABLE);
         jdbc.execute(CREATE_INDEX);
     }
@@ -35,13 +36,6 @@ public class ExpiredIds {
         // Camel writes createdAt as a java.sql.Timestamp of the JVM's clock: compared the same way here
         String delete = "DELETE FROM CAMEL_MESSAGEPROCESSED WHERE (processorName, messageId) IN (SELECT processorName,"
                 + " messageId FROM CAMEL_MESSAGEPROCESSED WHERE createdAt < ? FETCH FIRST " + batch + " ROWS ONLY)";
-        Timestamp before = Timestamp.from(cutoff);
-        int total = 0;
-        int deleted;
-        do {
-            deleted = jdbc.update(delete, before);
-            total += deleted;
-        } while (deleted >= batch);
-        return total;
+        return BatchedDelete.run(jdbc, delete, batch, Timestamp.from(cutoff));
     }
 }

@@ -31,7 +31,6 @@ public class ExpiredIdsPurge implements SmartLifecycle {
     private final Duration interval;
     private final Clock clock;
     private final Counter purged;
-    private volatile boolean indexed;
     private volatile ScheduledExecutorService executor;
 
     public ExpiredIdsPurge(ExpiredIds ids, Duration retention, Duration interval, Clock clock,
@@ -51,10 +50,8 @@ public class ExpiredIdsPurge implements SmartLifecycle {
 
     /** Deletes the ids older than the retention, counted back from now; returns how many went. */
     public int purge() {
-        if (!indexed) {
-            ids.createIndexIfMissing();
-            indexed = true;
-        }
+        // a no-op once both are there; the table may not exist yet when no stage has started
+        ids.createIfMissing();
         Instant cutoff = clock.instant().minus(retention);
         int deleted = ids.deleteAddedBefore(cutoff, BATCH);
         purged.increment(deleted);

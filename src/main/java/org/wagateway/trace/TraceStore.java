@@ -17,6 +17,7 @@ import javax.sql.DataSource;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.wagateway.storage.BatchedDelete;
 
 /**
  * The trace's SQL, plain enough for both the embedded H2 and PostgreSQL: one row per event in
@@ -153,13 +154,7 @@ public class TraceStore {
     public int purgeBefore(Instant cutoff, int batch) {
         String delete = "DELETE FROM " + TABLE + " WHERE seq IN (SELECT seq FROM " + TABLE
                 + " WHERE event_at < ? FETCH FIRST " + batch + " ROWS ONLY)";
-        int total = 0;
-        int deleted;
-        do {
-            deleted = jdbc.update(delete, micros(cutoff));
-            total += deleted;
-        } while (deleted >= batch);
-        return total;
+        return BatchedDelete.run(jdbc, delete, batch, micros(cutoff));
     }
 
     /**

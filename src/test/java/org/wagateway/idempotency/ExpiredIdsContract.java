@@ -27,14 +27,14 @@ abstract class ExpiredIdsContract {
     @BeforeEach
     void freshTable() {
         expired = new ExpiredIds(dataSource());
-        expired.createIndexIfMissing();
+        expired.createIfMissing();
         jdbc = new JdbcTemplate(dataSource());
         run = UUID.randomUUID().toString();
     }
 
     @Test
     void theIndexAndTheTableAreCreatedOnlyWhenMissing() {
-        expired.createIndexIfMissing();
+        expired.createIfMissing();
 
         SingleStatementIdRepository repository = new SingleStatementIdRepository(dataSource(), "webhook");
         repository.setCreateString(IdempotencyConfiguration.CREATE_TABLE);

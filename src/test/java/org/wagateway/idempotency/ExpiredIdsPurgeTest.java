@@ -38,7 +38,7 @@ class ExpiredIdsPurgeTest {
     @Test
     void purgesTheIdsOlderThanTheRetentionAndCountsThem() {
         ExpiredIdsPurge purge = purge(Duration.ofDays(14), Duration.ofHours(1), Clock.fixed(NOW, ZoneOffset.UTC));
-        new ExpiredIds(dataSource).createIndexIfMissing();
+        new ExpiredIds(dataSource).createIfMissing();
         added("webhook", "greenapi:old", NOW.minus(Duration.ofDays(15)));
         added("crm", "greenapi:old|", NOW.minus(Duration.ofDays(15)));
         added("webhook", "greenapi:kept", NOW.minus(Duration.ofDays(13)));
@@ -63,7 +63,7 @@ class ExpiredIdsPurgeTest {
     @Test
     void runsByItselfEveryInterval() {
         ExpiredIdsPurge purge = purge(Duration.ofHours(1), Duration.ofMillis(100), Clock.systemUTC());
-        new ExpiredIds(dataSource).createIndexIfMissing();
+        new ExpiredIds(dataSource).createIfMissing();
         added("webhook", "kazinfoteh:old", Instant.now().minus(Duration.ofHours(2)));
         added("webhook", "kazinfoteh:new", Instant.now());
 

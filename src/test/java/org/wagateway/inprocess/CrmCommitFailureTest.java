@@ -6,19 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import javax.transaction.xa.XAException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.activemq.broker.Broker;
-import org.apache.activemq.broker.BrokerFilter;
-import org.apache.activemq.broker.BrokerPlugin;
-import org.apache.activemq.broker.ConnectionContext;
-import org.apache.activemq.broker.ConsumerBrokerExchange;
-import org.apache.activemq.command.MessageAck;
-import org.apache.activemq.command.TransactionId;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,7 +30,7 @@ class CrmCommitFailureTest extends GatewayTestSupport {
     private static final int MESSAGES = 40;
 
     @Autowired
-    RefusesCrmCommits refusal;
+    RefusesOneStageCommit refusal;
 
     @Autowired
     CamelContext camel;
@@ -60,7 +48,7 @@ class CrmCommitFailureTest extends GatewayTestSupport {
         refusal.armed.set(true);
         camel.getRouteController().resumeRoute("deliver-crm");
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> refusal.refused.get() > 0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> refusal.refusedOn.get() != null);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(ids)
                 .allSatisfy(id -> assertThat(crmRequests(id)).as("POSTs of " + id).hasSize(1)));
     }
@@ -68,40 +56,8 @@ class CrmCommitFailureTest extends GatewayTestSupport {
     @TestConfiguration(proxyBeanMethods = false)
     static class Refusal {
         @Bean
-        RefusesCrmCommits refusesCrmCommits() {
-            return new RefusesCrmCommits();
-        }
-    }
-
-    /** Once armed, fails the commit of the first transaction that read from the CRM outbox, rolled back. */
-    static final class RefusesCrmCommits implements BrokerPlugin {
-
-        final AtomicBoolean armed = new AtomicBoolean();
-        final AtomicInteger refused = new AtomicInteger();
-        private final Set<TransactionId> readOutbox = ConcurrentHashMap.newKeySet();
-
-        @Override
-        public Broker installPlugin(Broker next) {
-            return new BrokerFilter(next) {
-                @Override
-                public void acknowledge(ConsumerBrokerExchange exchange, MessageAck ack) throws Exception {
-                    if (ack.isInTransaction() && CRM_OUTBOX.equals(ack.getDestination().getPhysicalName())) {
-                        readOutbox.add(ack.getTransactionId());
-                    }
-                    super.acknowledge(exchange, ack);
-                }
-
-                @Override
-                public void commitTransaction(ConnectionContext context, TransactionId xid, boolean onePhase)
-                        throws Exception {
-                    if (readOutbox.remove(xid) && armed.compareAndSet(true, false)) {
-                        super.rollbackTransaction(context, xid);
-                        refused.incrementAndGet();
-                        throw new XAException("STORE COMMIT FAILED: Transaction rolled back (by the test)");
-                    }
-                    super.commitTransaction(context, xid, onePhase);
-                }
-            };
+        RefusesOneStageCommit refusesCrmCommit() {
+            return new RefusesOneStageCommit(CRM_OUTBOX, RefusesOneStageCommit.Failure.ROLLED_BACK);
         }
     }
 }

@@ -6,22 +6,10 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import org.apache.activemq.broker.Broker;
-import org.apache.activemq.broker.BrokerFilter;
 import org.apache.activemq.broker.BrokerPlugin;
 import org.apache.activemq.broker.BrokerService;
-import org.apache.activemq.broker.ConnectionContext;
-import org.apache.activemq.broker.ConsumerBrokerExchange;
 import org.apache.activemq.broker.region.Destination;
 import org.apache.activemq.command.ActiveMQQueue;
-import org.apache.activemq.command.ConnectionId;
-import org.apache.activemq.command.ConnectionInfo;
-import org.apache.activemq.command.MessageAck;
-import org.apache.activemq.command.TransactionId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -39,7 +27,8 @@ class StageConsumerRecoveryTest {
 
     private static final String INGEST = "whatsapp.gateway.ingest";
 
-    private final RefusesOneStageCommit refusal = new RefusesOneStageCommit();
+    private final RefusesOneStageCommit refusal =
+            new RefusesOneStageCommit(INGEST, RefusesOneStageCommit.Failure.LEFT_OPEN);
     private BrokerService broker;
     private ConfigurableApplicationContext gateway;
 
@@ -103,47 +92,5 @@ class StageConsumerRecoveryTest {
 
     private static ConfigurableApplicationContext gateway(String brokerUrl) throws IOException {
         return GatewayOnExternalBroker.start("stage-recovery", brokerUrl, Map.of());
-    }
-
-    /**
-     * Once armed, answers the commit of the first transaction that read from the ingest queue with an error and
-     * leaves the transaction open, as a broker lost in a failover does.
-     */
-    static final class RefusesOneStageCommit implements BrokerPlugin {
-
-        final AtomicBoolean armed = new AtomicBoolean();
-        final AtomicReference<ConnectionId> refusedOn = new AtomicReference<>();
-        final Set<ConnectionId> closed = ConcurrentHashMap.newKeySet();
-        private final Set<TransactionId> readIngest = ConcurrentHashMap.newKeySet();
-
-        @Override
-        public Broker installPlugin(Broker next) {
-            return new BrokerFilter(next) {
-                @Override
-                public void acknowledge(ConsumerBrokerExchange exchange, MessageAck ack) throws Exception {
-                    if (ack.isInTransaction() && INGEST.equals(ack.getDestination().getPhysicalName())) {
-                        readIngest.add(ack.getTransactionId());
-                    }
-                    super.acknowledge(exchange, ack);
-                }
-
-                @Override
-                public void commitTransaction(ConnectionContext context, TransactionId xid, boolean onePhase)
-                        throws Exception {
-                    if (readIngest.remove(xid) && armed.compareAndSet(true, false)) {
-                        refusedOn.set(context.getConnectionId());
-                        throw new IllegalStateException("commit refused by the test, the transaction left open");
-                    }
-                    super.commitTransaction(context, xid, onePhase);
-                }
-
-                @Override
-                public void removeConnection(ConnectionContext context, ConnectionInfo info, Throwable error)
-                        throws Exception {
-                    closed.add(info.getConnectionId());
-                    super.removeConnection(context, info, error);
-                }
-            };
-        }
     }
 }
