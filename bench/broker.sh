@@ -7,16 +7,19 @@
 # Starts ONE ActiveMQ Classic broker JVM (bench/src/main/java/.../BrokerBench.java, mode broker: the store and
 # policies of the gateway's embedded broker, KahaDB and the scheduler in a temporary folder, TCP on 127.0.0.1 at a
 # free port) and a load JVM (mode load) that does, over TCP (OpenWire), what the gateway does with the broker for
-# each accepted message: PRODUCERS connections send the canonical JSON synchronously and persistently to the
-# ingest queue, CONSUMERS transacted consumers read it and send it to its type queue and to the CRM outbox
-# (JMSXGroupID) in one commit, CRM_CONSUMERS transacted consumers read the outbox and commit. A closed loop (at
-# most MAX_IN_FLIGHT messages between their send and their CRM commit) at saturation: WARMUP_SECONDS, then
-# SECONDS measured. Results: bench/results/<date>-broker.md (printed too). Exit status: 0 figures written; 2 the
-# run broke.
+# each accepted text message: PRODUCERS threads, each standing for a webhook's thread, hand its two copies (its
+# type queue, and the CRM outbox with JMSXGroupID) to a group-committing intake like accept-webhook's: one writer
+# thread on a connection of its own sends the copies of every call waiting at that moment (at most MAX_BATCH
+# calls) persistently in one local transaction, commits once, and only then lets those calls return. CRM_CONSUMERS
+# transacted sessions on one connection (deliver-crm's listeners, prefetch PREFETCH) read the outbox and commit.
+# A closed loop (at most MAX_IN_FLIGHT messages between their hand-over to the intake and their CRM commit) at
+# saturation: WARMUP_SECONDS, then SECONDS measured. Results: bench/results/<date>-broker.md (printed too). Exit
+# status: 0 figures written; 2 the run broke.
 #
-# Knobs (environment): QUICK (1: the short run), PRODUCERS (8), CONSUMERS (2, the gateway's
-# gateway.dispatch.concurrent-consumers), CRM_CONSUMERS (8, gateway.crm.concurrent-deliveries), MAX_IN_FLIGHT
-# (2000), SECONDS (60; 20 with QUICK=1), WARMUP_SECONDS (60; 10), MESSAGE (a canonical JSON;
+# Knobs (environment): QUICK (1: the short run), PRODUCERS (32, run.sh's clients at saturation: webhooks in
+# flight at once), MAX_BATCH (256, the gateway's gateway.intake.max-batch), CRM_CONSUMERS (8,
+# gateway.crm.concurrent-deliveries), PREFETCH (10, gateway.broker.consumer-prefetch), MAX_IN_FLIGHT (2000),
+# SECONDS (60; 20 with QUICK=1), WARMUP_SECONDS (60; 10), MESSAGE (a canonical JSON without an attachment;
 # src/test/resources/golden/kazinfoteh/text.json), BROKER_JAVA_OPTS (-Xms128m -Xmx512m), GATEWAY_CRM_RATE /
 # GATEWAY_CPU_MS / GATEWAY_BROKER_CPU_MS (the gateway's figures the ratios compare with: bench/README.md's
 # "Latest figures"), KEEP=1 (keep the temporary folder with the logs), JAVA (java).
@@ -33,17 +36,18 @@ if [ "$QUICK" = 1 ]; then
 else
   : "${WARMUP_SECONDS:=60}" "${SECONDS_MEASURED:=60}"
 fi
-PRODUCERS=${PRODUCERS:-8}
-CONSUMERS=${CONSUMERS:-2}
+PRODUCERS=${PRODUCERS:-32}
+MAX_BATCH=${MAX_BATCH:-256}
 CRM_CONSUMERS=${CRM_CONSUMERS:-8}
+PREFETCH=${PREFETCH:-10}
 MAX_IN_FLIGHT=${MAX_IN_FLIGHT:-2000}
 MESSAGE=${MESSAGE:-src/test/resources/golden/kazinfoteh/text.json}
 BROKER_JAVA_OPTS=${BROKER_JAVA_OPTS:--Xms128m -Xmx512m}
-# bench/README.md, "Latest figures": messages/s reaching the CRM at saturation, the gateway's CPU per message end
-# to end, and the broker's threads' share of it
-GATEWAY_CRM_RATE=${GATEWAY_CRM_RATE:-56}
-GATEWAY_CPU_MS=${GATEWAY_CPU_MS:-6.41}
-GATEWAY_BROKER_CPU_MS=${GATEWAY_BROKER_CPU_MS:-2.3}
+# bench/README.md, "Latest figures": the end-to-end capacity at saturation, the gateway's CPU per message end to
+# end, and the broker's threads' share of it
+GATEWAY_CRM_RATE=${GATEWAY_CRM_RATE:-873}
+GATEWAY_CPU_MS=${GATEWAY_CPU_MS:-2.58}
+GATEWAY_BROKER_CPU_MS=${GATEWAY_BROKER_CPU_MS:-0.78}
 JAVA=${JAVA:-java}
 
 stamp=$(date +%Y-%m-%d-%H%M%S)
@@ -107,12 +111,13 @@ if [ ! -s "$work/broker.ports" ]; then
   echo "the broker did not come up; the end of its log:" >&2; tail -40 "$work/broker.log" >&2; exit 2
 fi
 PORT=$(awk -F= '$1 == "tcp" {print $2}' "$work/broker.ports")
-say "broker up (pid $broker) at tcp://127.0.0.1:$PORT; load: $PRODUCERS producers, $CONSUMERS dispatch, $CRM_CONSUMERS CRM consumers, ${WARMUP_SECONDS} s + ${SECONDS_MEASURED} s"
+say "broker up (pid $broker) at tcp://127.0.0.1:$PORT; load: $PRODUCERS producers into a group commit of at most $MAX_BATCH, $CRM_CONSUMERS CRM consumers, ${WARMUP_SECONDS} s + ${SECONDS_MEASURED} s"
 
 set +e
 "$JAVA" -Xms128m -Xmx512m -XX:+UseParallelGC -cp "$CP" org.wagateway.bench.BrokerBench load \
   port="$PORT" broker-pid="$broker" message="$ROOT/$MESSAGE" message-label="$MESSAGE" \
-  producers="$PRODUCERS" consumers="$CONSUMERS" crm-consumers="$CRM_CONSUMERS" max-in-flight="$MAX_IN_FLIGHT" \
+  producers="$PRODUCERS" max-batch="$MAX_BATCH" crm-consumers="$CRM_CONSUMERS" prefetch="$PREFETCH" \
+  max-in-flight="$MAX_IN_FLIGHT" \
   warmup-seconds="$WARMUP_SECONDS" seconds="$SECONDS_MEASURED" clk-tck="$(getconf CLK_TCK)" \
   gateway-crm-rate="$GATEWAY_CRM_RATE" gateway-cpu-ms="$GATEWAY_CPU_MS" gateway-broker-cpu-ms="$GATEWAY_BROKER_CPU_MS" \
   out="$work/table.md" > "$work/load.log" 2>&1
@@ -128,10 +133,12 @@ broker_problems=$(grep -cE 'ERROR|OutOfMemoryError' "$work/broker.log" || true)
   echo "\`$([ "$QUICK" = 1 ] && echo 'QUICK=1 ')bash bench/broker.sh\` — one ActiveMQ Classic 6.1.8 broker JVM (\`$BROKER_JAVA_OPTS\`; the gateway's"
   echo "embedded broker's store and policies: KahaDB with 32 MiB journal files and 2,000 index pages, scheduler on, 32 MiB"
   echo "memory limit, no producer flow control, no advisories) and a load JVM on 127.0.0.1 of one machine, over TCP"
-  echo "(OpenWire). Per message, the gateway's broker traffic: a synchronous persistent send to \`whatsapp.gateway.ingest\`"
-  echo "($PRODUCERS producer connections); a transacted read that sends it to its type queue and to \`whatsapp.gateway.crm\`"
-  echo "(JMSXGroupID) and commits ($CONSUMERS consumers); a transacted read of the outbox and its commit ($CRM_CONSUMERS"
-  echo "consumers, no HTTP). Closed loop, at most $MAX_IN_FLIGHT messages in flight; ${WARMUP_SECONDS} s of warm-up, ${SECONDS_MEASURED} s measured."
+  echo "(OpenWire). Per accepted text message, the gateway's broker traffic: $PRODUCERS producer threads (webhooks) hand its"
+  echo "copies for its type queue and for \`whatsapp.gateway.crm\` (JMSXGroupID) to a group-committing intake, one writer"
+  echo "on a connection of its own that sends the copies of every call waiting at that moment (at most $MAX_BATCH calls)"
+  echo "persistently in one local transaction and commits once for all of them; $CRM_CONSUMERS transacted sessions on one"
+  echo "connection (prefetch $PREFETCH) read the outbox and commit each message (no HTTP). Closed loop, at most $MAX_IN_FLIGHT messages"
+  echo "in flight; ${WARMUP_SECONDS} s of warm-up, ${SECONDS_MEASURED} s measured."
   echo "**The load JVM shares the machine's cores with the broker**, and so does anything else running at the time."
   echo
   cat "$work/table.md"

@@ -1,37 +1,40 @@
 package org.wagateway.idempotency;
 
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.spi.IdempotentRepository;
-import org.apache.camel.support.LRUCacheFactory;
-import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ids store in front of its database: the ids added lately are also kept in memory, and an id the database
- * refused (its disk full, the database closed) is kept until the database takes it.
+ * The ids store in front of its database: each change is also appended to the stage's {@link RecentIdsJournal}
+ * in the data folder, and an id the database refused (its disk full, the database closed) is kept in memory until
+ * the database takes it.
  * <p>
  * Why: an id is added after the work it stands for is done (the CRM took the message). When the database fails
  * at that moment, the failure made the done work look failed, and the broker's redelivery did it again: a
  * second POST to the CRM. An embedded H2 that closes on a failed write also loses the inserts of its last write
  * delay. Kept here, the id is known to the redelivery in this process, and written to the database (with the
- * recent ones it may have lost) once it has room again. A process that dies before that leaves the CRM's own
- * check of the Idempotency-Key as the last guard.
+ * journal's latest ids, which it may have lost) once it has room again. A kill loses those commits too: the next
+ * start writes back from the journal what the database lacks, so a provider's retry of a webhook stored just
+ * before the kill is still taken as a retry.
+ * <p>
+ * No cache of recent ids in memory: at the gateway's rates its entries outlived the young generation and filled
+ * the old one (the largest share of its garbage after H2's page cache), for lookups the database answers anyway.
  */
 public class RememberingIdRepository extends ServiceSupport implements IdempotentRepository {
 
     private static final Logger LOG = LoggerFactory.getLogger(RememberingIdRepository.class);
 
-    /** Far more ids than a database's lost write delay and a redelivery's wait hold at the benchmark's rate. */
-    static final int RECENT_IDS = 20_000;
     /** Ids written back per try, so that a message's thread never pays for a long backlog at once. */
     static final int WRITE_BACK_BATCH = 500;
     /** How often a database that failed is tried again with the backlog. */
@@ -39,16 +42,16 @@ public class RememberingIdRepository extends ServiceSupport implements Idempoten
 
     private final String name;
     private final IdempotentRepository database;
+    private final RecentIdsJournal journal;
     private final Clock clock;
-    /** The ids added lately (Camel's in-memory store, least recently used out first). */
-    private final Map<String, Object> recentCache = LRUCacheFactory.newLRUCache(RECENT_IDS);
-    private final MemoryIdempotentRepository recent = new MemoryIdempotentRepository(recentCache);
     private final Set<String> unwritten = ConcurrentHashMap.newKeySet();
     private volatile long nextWriteBackMillis;
+    private volatile boolean journalFailing;
 
-    public RememberingIdRepository(String name, IdempotentRepository database, Clock clock) {
+    RememberingIdRepository(String name, IdempotentRepository database, RecentIdsJournal journal, Clock clock) {
         this.name = name;
         this.database = database;
+        this.journal = journal;
         this.clock = clock;
     }
 
@@ -57,7 +60,7 @@ public class RememberingIdRepository extends ServiceSupport implements Idempoten
         writeBackDue();
         try {
             boolean added = database.add(key);
-            recent.add(key);
+            journal(key, true);
             return added;
         } catch (RuntimeException failure) {
             boolean known = isRemembered(key);
@@ -65,10 +68,10 @@ public class RememberingIdRepository extends ServiceSupport implements Idempoten
                 // the database may have lost its last inserts with this failure: they are written again
                 LOG.warn("The {} ids store's database failed ({}); ids are kept in memory until it takes them",
                         name, failure.toString());
-                unwritten.addAll(recentIds());
+                unwritten.addAll(journaledIds());
             }
             unwritten.add(key);
-            recent.add(key);
+            journal(key, true);
             nextWriteBackMillis = clock.millis() + RETRY_EVERY.toMillis();
             return !known;
         }
@@ -86,7 +89,8 @@ public class RememberingIdRepository extends ServiceSupport implements Idempoten
     @Override
     public boolean remove(String key) {
         boolean wasUnwritten = unwritten.remove(key);
-        recent.remove(key);
+        // first: a removal the database then fails to make must not come back from the journal as an id
+        journal(key, false);
         try {
             return database.remove(key) || wasUnwritten;
         } catch (RuntimeException failure) {
@@ -105,8 +109,8 @@ public class RememberingIdRepository extends ServiceSupport implements Idempoten
     @Override
     public void clear() {
         unwritten.clear();
-        recent.clear();
         database.clear();
+        journal.clear();
     }
 
     /** How many ids wait for the database. */
@@ -138,23 +142,88 @@ public class RememberingIdRepository extends ServiceSupport implements Idempoten
     }
 
     private boolean isRemembered(String key) {
-        return unwritten.contains(key) || recent.contains(key);
+        return unwritten.contains(key);
     }
 
-    private List<String> recentIds() {
-        // the lock MemoryIdempotentRepository takes around its own reads and writes of the cache
-        synchronized (recentCache) {
-            return new ArrayList<>(recentCache.keySet());
+    /** The journal's ids whose last change was their addition. */
+    private List<String> journaledIds() {
+        List<String> ids = new ArrayList<>();
+        lastChanges().forEach((id, added) -> {
+            if (added) {
+                ids.add(id);
+            }
+        });
+        return ids;
+    }
+
+    /** Each id of the journal with its last change: true added, false removed. */
+    private Map<String, Boolean> lastChanges() {
+        Map<String, Boolean> lastChange = new LinkedHashMap<>();
+        for (RecentIdsJournal.Change change : journal.read()) {
+            lastChange.remove(change.id());
+            lastChange.put(change.id(), change.added());
+        }
+        return lastChange;
+    }
+
+    /** Appends the change to the journal; a journal that fails (a full disk) costs only its own guard. */
+    private void journal(String key, boolean added) {
+        try {
+            if (added) {
+                journal.added(key);
+            } else {
+                journal.removed(key);
+            }
+            if (journalFailing) {
+                journalFailing = false;
+                LOG.info("The {} ids store's journal takes writes again", name);
+            }
+        } catch (UncheckedIOException failure) {
+            if (!journalFailing) {
+                journalFailing = true;
+                LOG.warn("The {} ids store's journal failed ({}); ids recorded meanwhile may be lost to a kill",
+                        name, failure.getCause().toString());
+            }
+        }
+    }
+
+    /** Writes back to the database the journal's changes it lacks: those its last write delay lost to a kill. */
+    private void restoreFromJournal() {
+        int restored = 0;
+        for (Map.Entry<String, Boolean> change : lastChanges().entrySet()) {
+            String key = change.getKey();
+            try {
+                if (change.getValue()) {
+                    if (!database.contains(key)) {
+                        database.add(key);
+                        restored++;
+                    }
+                } else if (database.contains(key)) {
+                    database.remove(key);
+                    restored++;
+                }
+            } catch (RuntimeException failure) {
+                if (change.getValue()) {
+                    unwritten.add(key);
+                }
+            }
+        }
+        if (restored > 0 || !unwritten.isEmpty()) {
+            LOG.warn("The {} ids store's database had lost {} of its last changes (the gateway was stopped without "
+                    + "closing it); written again from its journal{}", name, restored + unwritten.size(),
+                    unwritten.isEmpty() ? "" : ", " + unwritten.size() + " of them kept in memory until it takes them");
         }
     }
 
     @Override
     protected void doStart() throws Exception {
-        ServiceHelper.startService(recent, database);
+        ServiceHelper.startService(database);
+        restoreFromJournal();
     }
 
     @Override
     protected void doStop() throws Exception {
-        ServiceHelper.stopService(recent, database);
+        ServiceHelper.stopService(database);
+        journal.close();
     }
 }

@@ -23,7 +23,9 @@ import org.wagateway.flow.ExchangeContract.Property;
  *   <li>{@code gateway_crm_failures_total{provider,reason,status_class,outcome}}: failed CRM attempts (outcome
  *   {@code retry} or {@code dead-letter}), {@code gateway_crm_latency_seconds{provider,type}}: time of each successful POST,
  *   {@code gateway_crm_circuit_state}: 0 closed, 1 open, 2 half-open</li>
- *   <li>{@code gateway_dead_letters_total{route}}: messages dead-lettered, by the route that gave up</li>
+ *   <li>{@code gateway_dead_letters_total{route}}: decisions to dead-letter, by the route that gave up; counted before
+ *   the broker commits the move (no hook runs after a listener's local commit), so a move rolled back in a failover
+ *   counts again on its redelivery</li>
  * </ul>
  * Media bytes and outcomes are counted where they happen ({@code gateway_media_*}), DLQ depth is a gauge
  * ({@code gateway_dlq_depth{queue}}).

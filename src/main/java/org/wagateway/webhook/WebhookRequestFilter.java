@@ -12,7 +12,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
+import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -371,8 +371,10 @@ public class WebhookRequestFilter extends OncePerRequestFilter {
 
         @Override
         public BufferedReader getReader() {
-            // the front door let only UTF-8 through
-            return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+            // the front door let only UTF-8 through; a buffer of the body's size, not the reader's default 8,192
+            // chars (16 KiB) and its decoder's 8 KiB for a body of about one
+            String text = new String(body, StandardCharsets.UTF_8);
+            return new BufferedReader(new StringReader(text), Math.max(1, text.length()));
         }
 
         @Override

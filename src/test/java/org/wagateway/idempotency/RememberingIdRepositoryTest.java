@@ -2,20 +2,87 @@ package org.wagateway.idempotency;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Set;
 import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The ids store's answers while its database fails, and after it has room again. */
 class RememberingIdRepositoryTest {
 
     private final FailingDatabase database = new FailingDatabase();
     private final SteppedClock clock = new SteppedClock();
-    private final RememberingIdRepository ids = new RememberingIdRepository("crm", database, clock);
+    @TempDir
+    Path dataDir;
+    private RememberingIdRepository ids;
+
+    @BeforeEach
+    void startTheStore() {
+        ids = started();
+    }
+
+    /** The stage's store on {@link #database} and the journal in {@link #dataDir}, as a start makes it. */
+    private RememberingIdRepository started() {
+        RememberingIdRepository store = new RememberingIdRepository("crm", database,
+                new RecentIdsJournal(dataDir, "crm", 100), clock);
+        store.start();
+        return store;
+    }
+
+    @Test
+    void theIdsTheDatabaseLostToAKillAreWrittenBackAtTheNextStart() {
+        ids.add("kazinfoteh:1");
+        ids.add("kazinfoteh:2");
+        // the kill: the database's last write delay is lost, and so is everything in memory
+        database.stored.clear();
+
+        RememberingIdRepository afterTheKill = started();
+
+        assertThat(database.stored).containsExactlyInAnyOrder("kazinfoteh:1", "kazinfoteh:2");
+        assertThat(afterTheKill.add("kazinfoteh:1")).as("a retry of a stored webhook").isFalse();
+    }
+
+    @Test
+    void anIdRemovedBeforeTheKillIsNotWrittenBack() {
+        ids.add("retry-wanted:kazinfoteh:1");
+        ids.remove("retry-wanted:kazinfoteh:1");
+        database.stored.clear();
+
+        RememberingIdRepository afterTheKill = started();
+
+        assertThat(database.stored).isEmpty();
+        assertThat(afterTheKill.contains("retry-wanted:kazinfoteh:1")).isFalse();
+    }
+
+    @Test
+    void aRemovalTheDatabaseLostToAKillIsMadeAgain() {
+        ids.add("retry-wanted:kazinfoteh:1");
+        ids.remove("retry-wanted:kazinfoteh:1");
+        // the database lost the delete of its last write delay, not the earlier insert
+        database.getCache().put("retry-wanted:kazinfoteh:1", "retry-wanted:kazinfoteh:1");
+
+        started();
+
+        assertThat(database.stored).isEmpty();
+    }
+
+    @Test
+    void aJournaledIdTheDatabaseCannotTakeAtTheStartIsKeptUntilItCan() {
+        ids.add("kazinfoteh:1");
+        database.stored.clear();
+        database.failing = true;
+
+        RememberingIdRepository afterTheKill = started();
+
+        assertThat(afterTheKill.unwrittenCount()).isEqualTo(1);
+        assertThat(afterTheKill.contains("kazinfoteh:1")).isTrue();
+    }
 
     @Test
     void anIdTheDatabaseRefusedIsStillKnown() {

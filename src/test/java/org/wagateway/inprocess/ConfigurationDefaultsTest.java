@@ -126,7 +126,7 @@ class ConfigurationDefaultsTest extends GatewayTestSupport {
         // the data folder is the test's own; the rest of the URL is application.yaml's
         assertThat(dataSource.unwrap(HikariDataSource.class).getJdbcUrl())
                 .isEqualTo("jdbc:h2:file:" + environment.getProperty("gateway.data-dir")
-                        + "/idempotency/ids;DB_CLOSE_ON_EXIT=FALSE;AUTO_COMPACT_FILL_RATE=50");
+                        + "/idempotency/ids;DB_CLOSE_ON_EXIT=FALSE;AUTO_COMPACT_FILL_RATE=50;CACHE_SIZE=4096");
         assertThat(environment.getProperty("camel.main.routes-include-pattern")).isEqualTo("file:./routes/*.yaml");
     }
 

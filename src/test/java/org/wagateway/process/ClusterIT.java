@@ -385,14 +385,7 @@ class ClusterIT extends ProcessLevelHarness {
 
     private static void resendTo(HttpClient client, GatewayProcess gateway, Resend resend) {
         Webhooks.Webhook hook = resend.original.hook;
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + hook.path()))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(hook.body()));
-        if (hook.provider().equals("kazinfoteh")) {
-            request.header("X-API-KEY", ProviderSimulator.KAZINFOTEH_KEY);
-        } else {
-            request.header("Authorization", "Bearer " + ProviderSimulator.GREENAPI_TOKEN);
-        }
+        HttpRequest.Builder request = ProviderSimulator.request(gateway.baseUrl(), hook, Duration.ofSeconds(30));
         resend.attempts++;
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -32,15 +32,22 @@ import org.wagateway.process.Webhooks.Webhook;
 /**
  * Nothing lost, nothing twice, across a real crash. The built jar runs as a separate process on the
  * embedded default (persistent broker and H2 idempotency store in a temporary data folder), everything on
- * 127.0.0.1. Providers post {@value #WEBHOOKS} unique webhooks of both providers while a CRM stub fails now
- * and then (500/503, dropped connections, timeouts). In the middle of the load the gateway is killed with SIGKILL —
- * at a moment the CRM stub holds one of its POSTs unanswered — and started again on the same data folder; the
- * providers then send the rest and re-send every webhook whose request failed or got no answer. Then:
+ * 127.0.0.1. Providers post {@value #WEBHOOKS} unique webhooks of the three providers while a CRM stub fails now
+ * and then (500/503, dropped connections, timeouts). Every {@value #META_EVERY}th webhook is Meta's, signed with
+ * the app secret ({@code X-Hub-Signature-256}): a message or a status alone, or a batch of 2 or 3 messages, some
+ * with a status beside them, every message and status with its own wamid. In the middle of the load the gateway is
+ * killed with SIGKILL — at a moment the CRM stub holds one of its POSTs unanswered, and while the providers send
+ * their batches first, so that the kill finds batches in flight — and started again on the same data folder; the
+ * providers then send the rest and re-send every webhook whose request failed or got no answer, whole, as Meta
+ * does: the same body, so a batch comes again with every message it had, some perhaps stored before the kill.
+ * Then, for every message of every webhook answered 2xx (each message of a batch on its own):
  * <ol>
- * <li>every webhook answered 2xx reached the CRM (by {@code Idempotency-Key});</li>
- * <li>none was accepted by the CRM twice, and none was POSTed again after the CRM accepted it;</li>
- * <li>every one is on its JMS queue, read over the broker's TCP port with a plain ActiveMQ client (duplicates
- * on queues are reported, not failed: queues promise at-least-once).</li>
+ * <li>it reached the CRM (by {@code Idempotency-Key});</li>
+ * <li>it was not accepted by the CRM twice, nor POSTed again after the CRM accepted it: a re-sent batch delivers
+ * nothing twice;</li>
+ * <li>it is on its JMS queue, read over the broker's TCP port with a plain ActiveMQ client (duplicates
+ * on queues are reported, not failed: queues promise at-least-once);</li>
+ * <li>a 2xx to a Meta webhook named the canonical id of every message and status it carried.</li>
  * </ol>
  * Why the kill waits for a held CRM POST: a gateway killed after the CRM answered 200 but before it recorded the
  * id POSTs that message again after the restart — a window no gateway closes without the CRM's help (that is
@@ -61,6 +68,8 @@ import org.wagateway.process.Webhooks.Webhook;
 class CrashRecoveryIT extends ProcessLevelHarness {
 
     static final int WEBHOOKS = 528;
+    /** A quarter of the webhooks; Meta's carry two notifications on average: two fifths of the messages. */
+    private static final int META_EVERY = 4;
     private static final int SENDERS = 4;
     private static final int KILL_AFTER_ACCEPTED = WEBHOOKS / 4;   // the kill lands later: see the hold below
     private static final int CRM_RESPONSE_TIMEOUT_MS = 6_000;
@@ -79,6 +88,7 @@ class CrashRecoveryIT extends ProcessLevelHarness {
     private final Map<String, List<String>> problems = new LinkedHashMap<>();
     private final List<String> report = new ArrayList<>();
     private Path jar;
+    private final Set<String> deliveredTwice = new LinkedHashSet<>();
     private int acceptedAtKill = -1;
 
     @Test
@@ -92,6 +102,7 @@ class CrashRecoveryIT extends ProcessLevelHarness {
             // by now every message was delivered: the CRM got it after its queue did
             QueueCheck queues = everyAcceptedWebhookIsOnItsQueue(last.brokerUrl(), byId, lostToCrm,
                     QUEUE_READ_TIMEOUT, Duration.ofSeconds(1), problems, report);
+            theReSentBatchesDeliveredNothingTwice(lostToCrm, queues);
             writeTheReport(last, byId, lostToCrm, queues);
         } catch (Throwable failure) {
             printLogTails();
@@ -104,7 +115,8 @@ class CrashRecoveryIT extends ProcessLevelHarness {
         jar = prepareRun("crash-recovery-it");
         crm = new CrmStub(CRM_RESPONSE_TIMEOUT_MS + 1_500L);
         GatewayProcess first = startGateway(1, jar, arguments(), secrets(ADMIN_PASSWORD));
-        providers = new ProviderSimulator(Webhooks.generate(WEBHOOKS, ThreadLocalRandom.current().nextLong()));
+        providers = new ProviderSimulator(Webhooks.generate(WEBHOOKS, ThreadLocalRandom.current().nextLong(),
+                META_EVERY));
         providers.target(first.baseUrl(), 1);
         providers.start(SENDERS, LOAD_TIMEOUT.plus(START_TIMEOUT));
         return first;
@@ -122,12 +134,14 @@ class CrashRecoveryIT extends ProcessLevelHarness {
     }
 
     /**
-     * SIGKILL once a quarter of the webhooks is accepted and the CRM holds a POST unanswered; then run 2 on the
-     * same data folder and new ports, where the providers send the rest and re-send what got no answer.
+     * SIGKILL once a quarter of the webhooks is accepted and the CRM holds a POST unanswered, the providers sending
+     * batches first meanwhile; then run 2 on the same data folder and new ports, where the providers send the rest
+     * and re-send what got no answer.
      */
     private GatewayProcess killMidRequestAndRestart(GatewayProcess first) throws Exception {
         waitUntil(() -> providers.accepted() >= KILL_AFTER_ACCEPTED || providers.allSettled(), LOAD_TIMEOUT);
         crm.holdAll();
+        providers.batchesFirst(true);
         long armed = System.nanoTime();
         boolean crmMidRequest = waitUntil(() -> crm.heldCount() >= 1
                 && System.nanoTime() - armed >= TimeUnit.MILLISECONDS.toNanos(300), Duration.ofMinutes(2));
@@ -135,6 +149,7 @@ class CrashRecoveryIT extends ProcessLevelHarness {
         int heldAtKill = crm.heldCount();
         long crmRequestsAtKill = crm.requests();
         first.kill();
+        providers.batchesFirst(false);
         providers.target(null, 0);
         boolean exited = first.awaitExit(Duration.ofMinutes(1));
         crm.dropHeld();
@@ -166,9 +181,10 @@ class CrashRecoveryIT extends ProcessLevelHarness {
     }
 
     /**
-     * Every accepted webhook reaches the CRM (a bounded wait that stops early once the CRM has heard nothing for
+     * Every accepted message reaches the CRM (a bounded wait that stops early once the CRM has heard nothing for
      * {@link #CRM_IDLE}: retries are far more frequent), then trailing repeats get time to show up. None may be
-     * accepted twice or POSTed again after a 2xx. Returns the ids the CRM never accepted.
+     * accepted twice or POSTed again after a 2xx (those are kept in {@link #deliveredTwice}). Returns the ids the
+     * CRM never accepted.
      */
     private Set<String> everyAcceptedWebhookReachesTheCrmOnce(Map<String, State> byId) {
         waitUntil(() -> byId.keySet().stream().allMatch(id -> crm.accepted(id) > 0)
@@ -198,11 +214,13 @@ class CrashRecoveryIT extends ProcessLevelHarness {
             retriedBeforeSuccess += firstSuccess > 0 ? 1 : 0;
             if (requests.stream().filter(r -> r.outcome() == Outcome.ACCEPTED).count() > 1) {
                 acceptedTwice++;
-                problem(problems, "accepted by the CRM twice", describe(entry.getValue(), requests));
+                deliveredTwice.add(entry.getKey());
+                problem(problems, "accepted by the CRM twice", describe(entry.getKey(), entry.getValue(), requests));
             } else if (requests.size() > firstSuccess + 1) {
                 repeatedAfterSuccess++;
+                deliveredTwice.add(entry.getKey());
                 problem(problems, "POSTed to the CRM again after it answered 2xx",
-                        describe(entry.getValue(), requests));
+                        describe(entry.getKey(), entry.getValue(), requests));
             }
         }
         Set<String> unknownKeys = new LinkedHashSet<>(seen.keySet());
@@ -219,28 +237,64 @@ class CrashRecoveryIT extends ProcessLevelHarness {
         return lostToCrm;
     }
 
+    /**
+     * The batches re-sent whole after a failure or no answer: each of their messages was checked above like any
+     * other (at the CRM once, on its queue); this says how many there were and how their messages fared.
+     */
+    private void theReSentBatchesDeliveredNothingTwice(Set<String> lostToCrm, QueueCheck queues) {
+        List<State> resent = providers.states().stream()
+                .filter(s -> s.hook.batch() && s.attempts.get() > 1 && s.acceptedId != null).toList();
+        long noAnswerAtKill = resent.stream().filter(s -> s.gotNoAnswerInRun(1)).count();
+        List<String> ids = resent.stream().flatMap(s -> s.acceptedIds.stream()).toList();
+        long twice = ids.stream().filter(deliveredTwice::contains).count();
+        long lost = ids.stream().filter(id -> lostToCrm.contains(id) || queues.missing.contains(id)).count();
+        long queueCopies = ids.stream().filter(id -> queues.duplicates.keySet().stream()
+                .anyMatch(key -> key.endsWith(" " + id))).count();
+        report.add(String.format("batches re-sent whole: %d (%d after no answer from the killed gateway), carrying %d "
+                + "messages: %d reached the CRM more than once, %d lost, %d with more than one copy on their queue "
+                + "(at-least-once, not a failure)", resent.size(), noAnswerAtKill, ids.size(), twice, lost,
+                queueCopies));
+        if (KILL && noAnswerAtKill == 0) {
+            note("WARNING: the kill found no batch in flight: no batch was re-sent after it");
+        }
+    }
+
     private void writeTheReport(GatewayProcess gateway, Map<String, State> byId, Set<String> lostToCrm,
             QueueCheck queues) throws Exception {
-        int noAnswerAtKill = (int) providers.states().stream()
-                .filter(s -> s.failures().stream().anyMatch(f -> f.startsWith("run 1: no answer"))).count();
-        int resent = (int) providers.states().stream().filter(s -> s.attempts.get() > 1).count();
-        int acceptedInRun2 = (int) providers.states().stream().filter(s -> s.acceptedInRun == 2).count();
-        Map<String, Long> byProvider = providers.states().stream().filter(s -> s.acceptedId != null)
+        List<State> states = providers.states();
+        int noAnswerAtKill = (int) states.stream().filter(s -> s.gotNoAnswerInRun(1)).count();
+        int resent = (int) states.stream().filter(s -> s.attempts.get() > 1).count();
+        int accepted = (int) states.stream().filter(s -> s.acceptedId != null).count();
+        int acceptedInRun2 = (int) states.stream().filter(s -> s.acceptedInRun == 2).count();
+        int messages = states.stream().mapToInt(s -> s.hook.messages().size()).sum();
+        Map<String, Long> byProvider = states.stream()
                 .collect(Collectors.groupingBy(s -> s.hook.provider(), TreeMap::new, Collectors.counting()));
+        List<Webhook> meta = states.stream().map(s -> s.hook).filter(h -> h.provider().equals(Webhooks.META))
+                .toList();
+        List<Webhook> batches = meta.stream().filter(Webhook::batch).toList();
         List<String> header = new ArrayList<>();
         header.add("=== crash recovery report ===");
         header.addAll(progress);
-        header.add(String.format("webhooks: %d sent (%s), %d accepted (2xx): %d in run 1, %d in run 2; kill point: "
-                + "%s; %d got no answer from the killed gateway; %d were re-sent", WEBHOOKS, byProvider,
-                byId.size(), byId.size() - acceptedInRun2, acceptedInRun2,
-                KILL ? "after " + acceptedAtKill + " accepted" : "none", noAnswerAtKill, resent));
+        header.add(String.format("webhooks: %d sent (%s) carrying %d messages and statuses, %d accepted (2xx) "
+                + "carrying %d: %d in run 1, %d in run 2; kill point: %s; %d got no answer from the killed gateway; "
+                + "%d were re-sent", WEBHOOKS, byProvider, messages, accepted, byId.size(), accepted - acceptedInRun2,
+                acceptedInRun2, KILL ? "after " + acceptedAtKill + " accepted" : "none", noAnswerAtKill, resent));
+        header.add(String.format("Meta: %d webhooks carrying %d messages and statuses: %d alone, %d batches of 2 or 3 "
+                + "(%d with a status beside their messages)", meta.size(),
+                meta.stream().mapToInt(h -> h.messages().size()).sum(), meta.size() - batches.size(),
+                batches.size(), batches.stream().filter(CrashRecoveryIT::hasStatusBesideMessages).count()));
         report.addAll(0, header);
         report.add("gateway metrics since the last start: " + gatewayCounters(gateway, ADMIN_PASSWORD));
         finishReport(report, problems);
     }
 
-    private String describe(State state, List<Seen> requests) {
-        return state.acceptedId + " (webhook #" + state.hook.index() + " " + state.hook.fixture() + ", accepted in run "
-                + state.acceptedInRun + ", CRM saw: " + requests + ")";
+    private static boolean hasStatusBesideMessages(Webhook hook) {
+        long statuses = hook.messages().stream().filter(m -> m.expectedQueue().equals("whatsapp.status")).count();
+        return statuses > 0 && statuses < hook.messages().size();
+    }
+
+    private String describe(String id, State state, List<Seen> requests) {
+        return id + " (webhook " + state.hook.describe(id) + ", sent " + state.attempts.get() + " time(s), accepted "
+                + "in run " + state.acceptedInRun + ", CRM saw: " + requests + ")";
     }
 }

@@ -113,8 +113,8 @@ abstract class ProcessLevelHarness {
         return Map.of(
                 "GATEWAY_KAZINFOTEH_API_KEY", ProviderSimulator.KAZINFOTEH_KEY,
                 "GATEWAY_GREENAPI_TOKEN", ProviderSimulator.GREENAPI_TOKEN,
-                "GATEWAY_META_APP_SECRET", "process-meta-app-secret",
-                "GATEWAY_META_VERIFY_TOKEN", "process-meta-verify-token",
+                "GATEWAY_META_APP_SECRET", ProviderSimulator.META_APP_SECRET,
+                "GATEWAY_META_VERIFY_TOKEN", ProviderSimulator.META_VERIFY_TOKEN,
                 "GATEWAY_META_ACCESS_TOKEN", "process-meta-access-token",
                 "GATEWAY_ADMIN_PASSWORD", adminPassword);
     }
@@ -203,7 +203,11 @@ abstract class ProcessLevelHarness {
         }
     }
 
-    /** The webhooks the gateway accepted (2xx), by canonical id; one never accepted, or two with one id, is a problem. */
+    /**
+     * The messages the gateway accepted (a 2xx to their webhook: every message of a batch), by canonical id, each
+     * with its webhook; a webhook never accepted, a 2xx naming other ids than its batch's, or two messages with
+     * one id, is a problem.
+     */
     Map<String, State> acceptedById(Map<String, List<String>> problems) {
         Map<String, State> byId = new LinkedHashMap<>();
         for (State state : providers.states()) {
@@ -211,11 +215,17 @@ abstract class ProcessLevelHarness {
                 problem(problems, "webhooks never answered 2xx", "#" + state.hook.index() + " ("
                         + state.hook.fixture() + ") after " + state.attempts.get() + " attempts: "
                         + lastOf(state.failures(), 3));
-            } else {
-                State other = byId.putIfAbsent(state.acceptedId, state);
+                continue;
+            }
+            if (state.unexpectedAnswer != null) {
+                problem(problems, "2xx answers that did not name the batch's messages", "#" + state.hook.index()
+                        + " (" + state.hook.fixture() + "): " + state.unexpectedAnswer);
+            }
+            for (String id : state.acceptedIds) {
+                State other = byId.putIfAbsent(id, state);
                 if (other != null) {
-                    problem(problems, "test set-up: two webhooks with one canonical id", "#"
-                            + other.hook.index() + " and #" + state.hook.index() + ": " + state.acceptedId);
+                    problem(problems, "test set-up: two messages with one canonical id", "#"
+                            + other.hook.index() + " and #" + state.hook.index() + ": " + id);
                 }
             }
         }
@@ -227,15 +237,15 @@ abstract class ProcessLevelHarness {
     }
 
     /**
-     * Every accepted webhook is on its queue, read over the broker's TCP port ({@link #checkQueues}); a message
-     * neither there nor at the CRM (not in {@code lostToCrm}) is a LOST problem, with where it was seen instead.
-     * Adds the queues' line to the report.
+     * Every accepted message (each of a batch) is on its queue, read over the broker's TCP port
+     * ({@link #checkQueues}); a message neither there nor at the CRM (not in {@code lostToCrm}) is a LOST problem,
+     * with where it was seen instead. Adds the queues' line to the report.
      */
     QueueCheck everyAcceptedWebhookIsOnItsQueue(String brokerUrl, Map<String, State> byId, Set<String> lostToCrm,
             Duration timeout, Duration idle, Map<String, List<String>> problems, List<String> report)
             throws Exception {
         Map<String, Set<String>> expectedByQueue = new TreeMap<>();
-        byId.forEach((id, state) -> expectedByQueue.computeIfAbsent(state.hook.expectedQueue(),
+        byId.forEach((id, state) -> expectedByQueue.computeIfAbsent(state.hook.message(id).expectedQueue(),
                 q -> new LinkedHashSet<>()).add(id));
         QueueCheck queues = checkQueues(brokerUrl, expectedByQueue, timeout, idle, !lostToCrm.isEmpty(), problems);
         Map<String, List<CrmStub.Seen>> seen = crm.snapshot();
@@ -251,8 +261,7 @@ abstract class ProcessLevelHarness {
                     : crmLost ? "on its queue, never accepted by the CRM" : "at the CRM, not on its queue")
                     + (letter == null ? "" : ", on a dead-letter queue (from " + letter.from() + ")")
                     + (queues.stillWaiting.containsKey(id) ? ", still on " + queues.stillWaiting.get(id) : ""),
-                    id + " (#" + state.hook.index() + " " + state.hook.fixture() + " → "
-                            + state.hook.expectedQueue() + ", accepted in run " + state.acceptedInRun
+                    id + " (" + state.hook.describe(id) + ", accepted in run " + state.acceptedInRun
                             + ", CRM saw " + seen.getOrDefault(id, List.of()) + ")");
         }
         Map<Integer, Long> lostByRun = byId.entrySet().stream()

@@ -3,24 +3,30 @@ package org.wagateway.process;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
-import java.net.ConnectException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.wagateway.process.Webhooks.Webhook;
 
 /**
  * The providers: a few threads POST the webhooks to whichever gateway is up, as a provider does, and re-send
- * every webhook whose request failed or got no answer (at most {@link #MAX_ATTEMPTS} times each). A webhook that
- * got a 2xx is never sent again. While no gateway is up ({@link #target(String, int)} with null) they wait.
+ * every webhook whose request failed or got no answer (at most {@link #MAX_ATTEMPTS} times each), whole: the same
+ * body, so a Meta batch comes again with all its messages and its signature. A webhook that got a 2xx is never
+ * sent again. While no gateway is up ({@link #target(String, int)} with null) they wait.
  */
 final class ProviderSimulator {
 
@@ -28,13 +34,22 @@ final class ProviderSimulator {
 
     static final String KAZINFOTEH_KEY = "crash-kazinfoteh-key";
     static final String GREENAPI_TOKEN = "crash-greenapi-token";
+    static final String META_APP_SECRET = "process-meta-app-secret";
+    static final String META_VERIFY_TOKEN = "process-meta-verify-token";
 
     /** What happened to one webhook. */
     static final class State {
         final Webhook hook;
         final AtomicInteger attempts = new AtomicInteger();
         final List<String> failures = new ArrayList<>();
+        /** The canonical id the 2xx named; for a Meta batch the first of {@link #acceptedIds}. */
         volatile String acceptedId;
+        /**
+         * Every message the 2xx accepted: the ids known before sending (Meta's), else the ones the answer named.
+         */
+        volatile List<String> acceptedIds = List.of();
+        /** A 2xx whose ids were not the webhook's messages (null when they were). */
+        volatile String unexpectedAnswer;
         volatile int acceptedInRun;
         volatile boolean gaveUp;
 
@@ -48,6 +63,11 @@ final class ProviderSimulator {
 
         synchronized List<String> failures() {
             return List.copyOf(failures);
+        }
+
+        /** Whether a request of that run got no answer (the gateway killed, or gone: a refused connection). */
+        synchronized boolean gotNoAnswerInRun(int run) {
+            return failures.stream().anyMatch(f -> f.startsWith("run " + run + ": no answer"));
         }
     }
 
@@ -89,6 +109,7 @@ final class ProviderSimulator {
     private final Object lock = new Object();
     private Target target;
     private volatile boolean stopped;
+    private volatile boolean batchesFirst;
     private volatile long deadlineNanos;
 
     ProviderSimulator(List<Webhook> hooks) {
@@ -120,7 +141,7 @@ final class ProviderSimulator {
         while (!stopped && settled.get() < states.size() && System.nanoTime() < deadlineNanos) {
             Integer index;
             try {
-                index = pending.poll(200, TimeUnit.MILLISECONDS);
+                index = next();
             } catch (InterruptedException e) {
                 return;
             }
@@ -147,17 +168,57 @@ final class ProviderSimulator {
         }
     }
 
+    /**
+     * The webhook's POST as its provider sends it: Kazinfoteh's key, Green API's token, or Meta's
+     * {@code X-Hub-Signature-256} (HMAC-SHA256 of the exact bytes sent, keyed with the app secret).
+     */
+    static HttpRequest.Builder request(String baseUrl, Webhook hook, Duration timeout) {
+        byte[] body = hook.body().getBytes(StandardCharsets.UTF_8);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + hook.path()))
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        switch (hook.provider()) {
+            case "kazinfoteh" -> request.header("X-API-KEY", KAZINFOTEH_KEY);
+            case Webhooks.META -> request.header("X-Hub-Signature-256", "sha256=" + hmacSha256(META_APP_SECRET, body));
+            default -> request.header("Authorization", "Bearer " + GREENAPI_TOKEN);
+        }
+        return request;
+    }
+
+    private static String hmacSha256(String secret, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    }
+
+    /** The next webhook to send: the first batch waiting while {@link #batchesFirst(boolean)} is on. */
+    private Integer next() throws InterruptedException {
+        if (batchesFirst) {
+            for (Integer index : pending) {
+                if (states.get(index).hook.batch() && pending.removeFirstOccurrence(index)) {
+                    return index;
+                }
+            }
+        }
+        return pending.poll(200, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * While on, the senders take the batches (webhooks of several messages) before the other webhooks waiting, as
+     * in a burst of Meta traffic: a kill made meanwhile finds batches in flight.
+     */
+    void batchesFirst(boolean on) {
+        batchesFirst = on;
+    }
+
     private boolean send(State state, Target to) {
         Webhook hook = state.hook;
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(to.baseUrl() + hook.path()))
-                .timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(hook.body()));
-        if (hook.provider().equals("kazinfoteh")) {
-            request.header("X-API-KEY", KAZINFOTEH_KEY);
-        } else {
-            request.header("Authorization", "Bearer " + GREENAPI_TOKEN);
-        }
+        HttpRequest.Builder request = request(to.baseUrl(), hook, Duration.ofSeconds(60));
         long sent = System.nanoTime();
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -165,13 +226,18 @@ final class ProviderSimulator {
                     response.headers().firstValue("Content-Type").orElse(null),
                     response.headers().firstValue("Connection").orElse(null), abbreviate(response.body(), 300), null));
             if (response.statusCode() / 100 == 2) {
-                JsonNode body = JSON.readTree(response.body());
-                String id = body.path("id").asText(null);
-                if (id == null || id.isBlank()) {
+                List<String> named = answeredIds(JSON.readTree(response.body()));
+                List<String> known = hook.canonicalIds();
+                if (known.isEmpty() && named.isEmpty()) {
                     state.failed(to.run(), "2xx without an id: " + response.body());
                     return false;
                 }
-                state.acceptedId = id;
+                // Meta takes any 2xx as done: what its batch carried is accepted, whatever the answer names
+                if (!known.isEmpty() && !named.equals(known)) {
+                    state.unexpectedAnswer = "named " + named + ", the webhook carried " + known;
+                }
+                state.acceptedIds = known.isEmpty() ? named : known;
+                state.acceptedId = state.acceptedIds.get(0);
                 state.acceptedInRun = to.run();
                 accepted.incrementAndGet();
                 return true;
@@ -187,6 +253,17 @@ final class ProviderSimulator {
             state.failed(to.run(), "interrupted");
             return false;
         }
+    }
+
+    /** {@code {"id":...}}, or a Meta batch's {@code {"ids":[...]}}. */
+    private static List<String> answeredIds(JsonNode body) {
+        List<String> ids = new ArrayList<>();
+        String id = body.path("id").asText(null);
+        if (id != null && !id.isBlank()) {
+            ids.add(id);
+        }
+        body.path("ids").forEach(each -> ids.add(each.asText()));
+        return ids;
     }
 
     private Target awaitTarget() {

@@ -3,6 +3,7 @@ package org.wagateway.bench;
 import static org.wagateway.bench.Numbers.fmt;
 import static org.wagateway.bench.Numbers.fmt0;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -19,22 +20,36 @@ final class BrokerReport {
     static final double STEAL_WARNING_CORES = 0.05;
 
     // the run's settings
+    /** Threads that hand messages to the intake and wait for their commit, as the webhooks' threads do. */
     int producers;
-    int dispatchConsumers;
+    /** gateway.intake.max-batch: the most calls one intake commit takes. */
+    int maxBatch;
     int crmConsumers;
+    int prefetch;
     int maxInFlight;
     double warmupSeconds;
     int messageBytes;
     String messageSource = "";
+    String typeQueue = "";
 
     // counted over the measured phase
     double seconds;
-    long sent;
-    long dispatched;
+    /** Calls (webhooks) whose messages the intake committed. */
+    long accepted;
+    /** Intake commits, each for every call waiting at its moment. */
+    long commits;
+    /** Time from each intake batch's first send to the end of its commit, summed. */
+    long commitNanos;
+    /** The most calls one intake commit carried. */
+    int largestBatch;
+    /** Messages through the CRM stage: read from the outbox and committed. */
     long completed;
-    long failedSends;
-    /** Messages sent but not through the CRM hop when the phase ended. */
+    long failedCalls;
+    long failedBatches;
+    /** Messages between their hand-over to the intake and their CRM commit when the phase ended. */
     long inFlightAtEnd;
+    /** Each accepted call's wait for its commit, ns, sorted. */
+    long[] commitWaitNanos = new long[0];
 
     // /proc over the measured phase: ticks of CLK_TCK
     int clkTck = 100;
@@ -58,10 +73,29 @@ final class BrokerReport {
     }
 
     double intakeRate() {
-        return seconds > 0 ? sent / seconds : Double.NaN;
+        return seconds > 0 ? accepted / seconds : Double.NaN;
     }
 
-    /** The broker JVM's CPU (user + system) per message that went through all three hops. */
+    double commitRate() {
+        return seconds > 0 ? commits / seconds : Double.NaN;
+    }
+
+    /** Webhooks one intake commit served, on average. */
+    double callsPerCommit() {
+        return commits > 0 ? accepted / (double) commits : Double.NaN;
+    }
+
+    /** An intake batch's sends and commit, mean, ms. */
+    double commitMs() {
+        return commits > 0 ? commitNanos / 1e6 / commits : Double.NaN;
+    }
+
+    /** A webhook's wait for its commit (queued behind the batch being written, then its own batch), ms. */
+    double commitWaitMs(double quantile) {
+        return Numbers.pctl(commitWaitNanos, quantile) / 1e6;
+    }
+
+    /** The broker JVM's CPU (user + system) per message through the intake and the CRM stage. */
     double brokerCpuMsPerMessage() {
         return completed > 0 ? ticksToMs(brokerTicks) / completed : Double.NaN;
     }
@@ -97,7 +131,7 @@ final class BrokerReport {
         return gatewayCpuMs > 0 && cores > 0 ? cores * 1000 / gatewayCpuMs : Double.NaN;
     }
 
-    /** The in-flight limit held the producers back: the consumers' hops, not the intake, set the rate. */
+    /** The in-flight limit held the producers back: the CRM stage, not the intake, set the rate. */
     boolean intakeWaited() {
         return maxInFlight > 0 && inFlightAtEnd >= 0.9 * maxInFlight;
     }
@@ -122,11 +156,15 @@ final class BrokerReport {
     String table() {
         StringBuilder out = new StringBuilder();
         out.append("| metric | figure |\n|---|---:|\n");
-        row(out, "messages/s carried end to end (all three hops committed)", fmt0(endToEndRate()));
-        row(out, "intake sends/s (synchronous persistent, " + producers + " producer connections)",
+        row(out, "messages/s carried end to end (intake committed, then read from the CRM outbox and committed)",
+                fmt0(endToEndRate()));
+        row(out, "webhooks/s accepted (their two copies committed; " + producers + " producer threads)",
                 fmt0(intakeRate()));
-        row(out, "dispatch hops/s (read + 2 sends + commit, " + dispatchConsumers + " consumers)",
-                fmt0(seconds > 0 ? dispatched / seconds : Double.NaN));
+        row(out, "intake commits/s (webhooks per commit: mean / largest, at most " + maxBatch + ")",
+                fmt0(commitRate()) + " (" + fmt(callsPerCommit()) + " / " + fmt0(largestBatch) + ")");
+        row(out, "intake batch's sends and commit, mean", ms(commitMs()) + " ms");
+        row(out, "a webhook's wait for its commit, p50 / p99", ms(commitWaitMs(0.50)) + " / "
+                + ms(commitWaitMs(0.99)) + " ms");
         row(out, "broker JVM CPU per message end to end", ms(brokerCpuMsPerMessage()) + " ms ("
                 + fmt(brokerCores()) + " cores)");
         row(out, "messages/s per core of broker CPU", fmt0(messagesPerBrokerCore()));
@@ -136,22 +174,25 @@ final class BrokerReport {
         row(out, "machine busy during the phase (all processes, steal included)", fmt(machineBusyCores())
                 + " of " + cores + " cores");
         row(out, "load average at the phase's start / end", loadAverageStart + " / " + loadAverageEnd);
-        row(out, "broker alone ÷ gateway's messages/s reaching the CRM at saturation (" + fmt0(gatewayCrmRate)
-                + "/s)", ratio(endToEndRate(), gatewayCrmRate));
+        row(out, "broker alone ÷ gateway's end-to-end capacity at saturation (" + fmt0(gatewayCrmRate) + "/s)",
+                ratio(endToEndRate(), gatewayCrmRate));
         row(out, "broker alone ÷ gateway's CPU-bound end-to-end capacity (" + cores + " cores ÷ " + ms(gatewayCpuMs)
                 + " ms = " + fmt0(gatewayCpuBoundRate()) + "/s)", ratio(endToEndRate(), gatewayCpuBoundRate()));
         row(out, "broker alone CPU per message ÷ the broker's share inside the gateway (" + ms(gatewayBrokerCpuMs)
                 + " ms)", ratio(brokerCpuMsPerMessage(), gatewayBrokerCpuMs));
         out.append('\n');
         out.append("- Phase: ").append(fmt(seconds)).append(" s measured after ").append(fmt0(warmupSeconds))
-                .append(" s of warm-up; ").append(fmt0(sent)).append(" sent, ").append(fmt0(dispatched))
-                .append(" dispatched, ").append(fmt0(completed)).append(" through the CRM hop; ")
-                .append(fmt0(failedSends)).append(" failed send(s); ").append(fmt0(inFlightAtEnd))
+                .append(" s of warm-up; ").append(fmt0(accepted)).append(" accepted in ").append(fmt0(commits))
+                .append(" intake commits, ").append(fmt0(completed)).append(" through the CRM stage (")
+                .append(crmConsumers).append(" consumers on one connection, prefetch ").append(prefetch)
+                .append("); ").append(fmt0(failedCalls)).append(" failed call(s) in ").append(fmt0(failedBatches))
+                .append(" failed batch(es); ").append(fmt0(inFlightAtEnd))
                 .append(" in flight at the end (at most ").append(fmt0(maxInFlight)).append(")")
-                .append(intakeWaited() ? ": the producers waited for the consumers, whose hops set the rate.\n"
+                .append(intakeWaited() ? ": the producers waited for the CRM stage, which set the rate.\n"
                         : ".\n");
         out.append("- Message: ").append(messageSource).append(", ").append(fmt0(messageBytes))
-                .append(" bytes of UTF-8 text.\n");
+                .append(" bytes of UTF-8 text, to `").append(typeQueue).append("` and `")
+                .append(BrokerBench.CRM_OUTBOX).append("`.\n");
         if (stealWarning()) {
             out.append("- **Steal of ").append(fmt(stealCores())).append(" cores (≥ ").append(fmt(STEAL_WARNING_CORES))
                     .append("): the hypervisor took CPU from this VM; the CPU and rate figures do not compare.**\n");
@@ -164,6 +205,9 @@ final class BrokerReport {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("e2e-per-second", fmt(endToEndRate()));
         p.put("intake-per-second", fmt(intakeRate()));
+        p.put("commits-per-second", fmt(commitRate()));
+        p.put("webhooks-per-commit", fmt(callsPerCommit()));
+        p.put("commit-wait-p99-ms", fmt(commitWaitMs(0.99)));
         p.put("broker-cpu-ms-per-message", fmt(brokerCpuMsPerMessage()));
         p.put("load-cpu-ms-per-message", fmt(loadCpuMsPerMessage()));
         p.put("broker-peak-rss-mib", fmt(brokerPeakRssKiB / 1024.0));
@@ -180,12 +224,19 @@ final class BrokerReport {
     }
 
     private static final Pattern FIELD = Pattern.compile("\"(provider|kind|type|id)\"\\s*:\\s*\"([^\"]*)\"");
-    private static final Pattern CHAT_ID = Pattern.compile("\"chat\"\\s*:\\s*\\{\\s*\"id\"\\s*:\\s*\"([^\"]*)\"");
+    private static final Pattern CHAT_ID = idOf("chat");
+    private static final Pattern SENDER_ID = idOf("sender");
+    private static final Pattern MEDIA = Pattern.compile("\"media\"\\s*:\\s*\\{");
+
+    /** The "id" of a JSON object under this name, among its plain fields. */
+    private static Pattern idOf(String object) {
+        return Pattern.compile("\"" + object + "\"\\s*:\\s*\\{[^{}]*?\"id\"\\s*:\\s*\"([^\"]*)\"");
+    }
 
     /**
-     * The JMS properties the gateway sets on a canonical message (messageProperties), read from its JSON: the
-     * first "provider", "kind", "type" and "id" at any depth (the canonical fields come first, before "raw"), and
-     * "chat"."id" as chatId.
+     * The fields the gateway takes from a canonical message for its JMS properties (messageProperties), read
+     * from its JSON: the first "provider", "kind", "type" and "id" at any depth (the canonical fields come
+     * first, before "raw"), "chat"."id" as chatId and "sender"."id" as senderId, the last two only when there.
      */
     static Map<String, String> properties(String canonicalJson) {
         Map<String, String> p = new LinkedHashMap<>();
@@ -193,20 +244,58 @@ final class BrokerReport {
         while (m.find()) {
             p.putIfAbsent(m.group(1), m.group(2));
         }
-        Matcher chat = CHAT_ID.matcher(canonicalJson);
-        if (chat.find()) {
-            p.put("chatId", chat.group(1));
-        }
-        for (String key : new String[] {"provider", "kind", "type", "id", "chatId"}) {
+        for (String key : new String[] {"provider", "kind", "type", "id"}) {
             if (!p.containsKey(key)) {
                 throw new IllegalArgumentException("no \"" + key + "\" in the canonical message");
             }
         }
+        Matcher chat = CHAT_ID.matcher(canonicalJson);
+        if (chat.find()) {
+            p.put("chatId", chat.group(1));
+        }
+        Matcher sender = SENDER_ID.matcher(canonicalJson);
+        if (sender.find()) {
+            p.put("senderId", sender.group(1));
+        }
         return p;
     }
 
-    /** The type queue dispatch sends a message of this type to (gateway.queues.message-queue's default). */
-    static String typeQueue(String type) {
+    /**
+     * The JMS properties of both copies (routing/IntakeDestinations): the message's headers other than
+     * JMSCorrelationID, a header without a value set none. In the order of Camel's headers (case-insensitive).
+     */
+    static Map<String, Object> jmsProperties(Map<String, String> fields) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        for (String key : new String[] {"chatId", "kind", "provider", "senderId", "type"}) {
+            if (fields.get(key) != null) {
+                p.put(key, fields.get(key));
+            }
+        }
+        return Collections.unmodifiableMap(p);
+    }
+
+    /**
+     * A message with an attachment goes to the media queue at intake, not to its type queue and the CRM outbox:
+     * this load does not model it. A "media" object among the canonical fields (before "raw") marks one.
+     */
+    static void refuseAttachment(String canonicalJson) {
+        int raw = canonicalJson.indexOf("\"raw\"");
+        if (MEDIA.matcher(raw < 0 ? canonicalJson : canonicalJson.substring(0, raw)).find()) {
+            throw new IllegalArgumentException("the canonical message has an attachment (the media queue's load)");
+        }
+    }
+
+    /** The queue the gateway routes a message to by its kind and type (QueueRouter at gateway.routing.*'s defaults). */
+    static String typeQueue(String kind, String type) {
+        if (type == null || type.isBlank() || "unknown".equals(type)) {
+            return "whatsapp.in.unknown";
+        }
+        if ("status".equals(kind)) {
+            return "whatsapp.status";
+        }
+        if ("event".equals(kind)) {
+            return "whatsapp.events";
+        }
         return "whatsapp.in." + type;
     }
 }
