@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.support.LRUCacheFactory;
+import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -17,24 +19,27 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ids store in front of its database: each change is also appended to the stage's {@link RecentIdsJournal}
- * in the data folder, and an id the database refused (its disk full, the database closed) is kept in memory until
- * the database takes it.
+ * in the data folder, the last ids added are also kept in memory, and an id the database refused (its disk full,
+ * the database closed) is kept in memory until the database takes it.
  * <p>
  * Why: an id is added after the work it stands for is done (the CRM took the message). When the database fails
  * at that moment, the failure made the done work look failed, and the broker's redelivery did it again: a
  * second POST to the CRM. An embedded H2 that closes on a failed write also loses the inserts of its last write
- * delay. Kept here, the id is known to the redelivery in this process, and written to the database (with the
- * journal's latest ids, which it may have lost) once it has room again. A kill loses those commits too: the next
- * start writes back from the journal what the database lacks, so a provider's retry of a webhook stored just
- * before the kill is still taken as a retry.
- * <p>
- * No cache of recent ids in memory: at the gateway's rates its entries outlived the young generation and filled
- * the old one (the largest share of its garbage after H2's page cache), for lookups the database answers anyway.
+ * delay, silently for the ids it had taken: the last ids in memory still know them. Kept here, the id is known to
+ * the redelivery in this process, and written to the database (with the journal's latest ids, which it may have
+ * lost) once it has room again. A kill loses those commits too: the next start writes back from the journal what
+ * the database lacks, so a provider's retry of a webhook stored just before the kill is still taken as a retry.
  */
 public class RememberingIdRepository extends ServiceSupport implements IdempotentRepository {
 
     private static final Logger LOG = LoggerFactory.getLogger(RememberingIdRepository.class);
 
+    /**
+     * The ids kept in memory: several times what H2's write delay (half a second) holds at the benchmark's
+     * saturation, and few enough to die young. With 20,000, each id outlived the young generation and the cache
+     * was the old generation's second largest share of garbage.
+     */
+    static final int RECENT_IDS = 2_000;
     /** Ids written back per try, so that a message's thread never pays for a long backlog at once. */
     static final int WRITE_BACK_BATCH = 500;
     /** How often a database that failed is tried again with the backlog. */
@@ -44,6 +49,9 @@ public class RememberingIdRepository extends ServiceSupport implements Idempoten
     private final IdempotentRepository database;
     private final RecentIdsJournal journal;
     private final Clock clock;
+    /** The ids added lately (Camel's in-memory store, least recently used out first). */
+    private final MemoryIdempotentRepository recent =
+            new MemoryIdempotentRepository(LRUCacheFactory.newLRUCache(RECENT_IDS));
     private final Set<String> unwritten = ConcurrentHashMap.newKeySet();
     private volatile long nextWriteBackMillis;
     private volatile boolean journalFailing;
@@ -60,6 +68,7 @@ public class RememberingIdRepository extends ServiceSupport implements Idempoten
         writeBackDue();
         try {
             boolean added = database.add(key);
+            recent.add(key);
             journal(key, true);
             return added;
         } catch (RuntimeException failure) {
@@ -71,6 +80,7 @@ public class RememberingIdRepository extends ServiceSupport implements Idempoten
                 unwritten.addAll(journaledIds());
             }
             unwritten.add(key);
+            recent.add(key);
             journal(key, true);
             nextWriteBackMillis = clock.millis() + RETRY_EVERY.toMillis();
             return !known;
@@ -89,6 +99,7 @@ public class RememberingIdRepository extends ServiceSupport implements Idempoten
     @Override
     public boolean remove(String key) {
         boolean wasUnwritten = unwritten.remove(key);
+        recent.remove(key);
         // first: a removal the database then fails to make must not come back from the journal as an id
         journal(key, false);
         try {
@@ -109,6 +120,7 @@ public class RememberingIdRepository extends ServiceSupport implements Idempoten
     @Override
     public void clear() {
         unwritten.clear();
+        recent.clear();
         database.clear();
         journal.clear();
     }
@@ -142,7 +154,7 @@ public class RememberingIdRepository extends ServiceSupport implements Idempoten
     }
 
     private boolean isRemembered(String key) {
-        return unwritten.contains(key);
+        return unwritten.contains(key) || recent.contains(key);
     }
 
     /** The journal's ids whose last change was their addition. */
@@ -217,13 +229,13 @@ public class RememberingIdRepository extends ServiceSupport implements Idempoten
 
     @Override
     protected void doStart() throws Exception {
-        ServiceHelper.startService(database);
+        ServiceHelper.startService(recent, database);
         restoreFromJournal();
     }
 
     @Override
     protected void doStop() throws Exception {
-        ServiceHelper.stopService(database);
+        ServiceHelper.stopService(recent, database);
         journal.close();
     }
 }
