@@ -37,11 +37,16 @@ final class BrokerStoreLimit implements DiskSpaceGuard.Listener {
         }
     }
 
-    /** The store and the scheduler's store may grow by the free space less half the floor. */
+    /**
+     * The store, the scheduler's store and the temporary store may grow by the free space less half the floor.
+     * (The gateway sends nothing non-persistent; the temporary store's default of 50 GB made the broker warn at
+     * every start on a disk with less free.)
+     */
     static void limit(SystemUsage usage, DiskSpaceGuard.DiskState state) {
         long room = Math.max(0, state.freeBytes() - state.floorBytes() / 2);
         limit(usage.getStoreUsage(), room);
         limit(usage.getJobSchedulerUsage(), room);
+        limit(usage.getTempUsage(), room);
     }
 
     private static void limit(Usage<?> usage, long room) {
