@@ -92,8 +92,7 @@ final class RecentIdsJournal {
                 Files.move(current, previous, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 open();
             }
-            byte[] line = (escape(id) + "\n").getBytes(StandardCharsets.UTF_8);
-            ByteBuffer buffer = ByteBuffer.allocate(line.length + 1).put(kind).put(line).flip();
+            ByteBuffer buffer = ByteBuffer.wrap(((char) kind + escape(id) + "\n").getBytes(StandardCharsets.UTF_8));
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
@@ -109,10 +108,7 @@ final class RecentIdsJournal {
         channel = FileChannel.open(current, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         // a line a kill cut short is dropped, or the next change would be appended to it
         byte[] content = Files.readAllBytes(current);
-        int end = content.length;
-        while (end > 0 && content[end - 1] != '\n') {
-            end--;
-        }
+        int end = completeLength(content);
         channel.truncate(end);
         channel.position(end);
         linesInCurrent = 0;
@@ -136,12 +132,22 @@ final class RecentIdsJournal {
     /** The file's complete lines, without a last one cut short by a kill. */
     private static List<String> lines(Path file) {
         try {
-            String text = Files.readString(file, StandardCharsets.UTF_8);
-            int end = text.lastIndexOf('\n') + 1;
-            return end == 0 ? List.of() : List.of(text.substring(0, end - 1).split("\n", -1));
+            byte[] content = Files.readAllBytes(file);
+            int end = completeLength(content);
+            return end == 0 ? List.of()
+                    : List.of(new String(content, 0, end - 1, StandardCharsets.UTF_8).split("\n", -1));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** How many bytes of the content are complete lines: up to and with its last line break. */
+    private static int completeLength(byte[] content) {
+        int end = content.length;
+        while (end > 0 && content[end - 1] != '\n') {
+            end--;
+        }
+        return end;
     }
 
     // an id is a provider's text: a line break in it must not end its line

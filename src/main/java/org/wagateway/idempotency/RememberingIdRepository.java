@@ -206,12 +206,12 @@ public class RememberingIdRepository extends ServiceSupport implements Idempoten
             String key = change.getKey();
             try {
                 if (change.getValue()) {
+                    // most journaled ids are in the database: a lookup is cheaper than a refused duplicate insert
                     if (!database.contains(key)) {
                         database.add(key);
                         restored++;
                     }
-                } else if (database.contains(key)) {
-                    database.remove(key);
+                } else if (database.remove(key)) {
                     restored++;
                 }
             } catch (RuntimeException failure) {
