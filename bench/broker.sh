@@ -45,8 +45,8 @@ MESSAGE=${MESSAGE:-src/test/resources/golden/kazinfoteh/text.json}
 BROKER_JAVA_OPTS=${BROKER_JAVA_OPTS:--Xms128m -Xmx512m}
 # bench/README.md, "Latest figures": the end-to-end capacity at saturation, the gateway's CPU per message end to
 # end, and the broker's threads' share of it
-GATEWAY_CRM_RATE=${GATEWAY_CRM_RATE:-745}
-GATEWAY_CPU_MS=${GATEWAY_CPU_MS:-3.01}
+GATEWAY_CRM_RATE=${GATEWAY_CRM_RATE:-1151}
+GATEWAY_CPU_MS=${GATEWAY_CPU_MS:-2.55}
 GATEWAY_BROKER_CPU_MS=${GATEWAY_BROKER_CPU_MS:-0.84}
 JAVA=${JAVA:-java}
 
