@@ -91,7 +91,17 @@ public class MessageTrace {
                 message.getHeader(Header.PROVIDER, String.class), null, message.getHeader(Header.TYPE, String.class),
                 message.getHeader(Header.KIND, String.class), message.getHeader(Header.CHAT_ID, String.class),
                 message.getHeader(Header.SENDER_ID, String.class), "delivered", "delivered",
-                exchange.getProperty(Property.TARGET_QUEUE, String.class), null, Instant.now()));
+                exchange.getProperty(Property.TARGET_QUEUE, String.class), null, storedAt(exchange)));
+    }
+
+    /**
+     * At intake, the message's arrival, like its {@code accepted} event: the broker hands the stored message to
+     * the next stage within the commit, in the committing thread, so that stage's event may come before this
+     * thread is back from the broker. Elsewhere, now.
+     */
+    private static Instant storedAt(Exchange exchange) {
+        TraceEvent arrival = exchange.getProperty(Property.TRACE_ARRIVAL, TraceEvent.class);
+        return arrival == null ? Instant.now() : arrival.at();
     }
 
     /** deliver-crm, after the CRM's 2xx: the attempt's number and HTTP status. */
