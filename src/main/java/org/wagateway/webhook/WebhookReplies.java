@@ -148,6 +148,8 @@ public class WebhookReplies {
         message.removeHeaders("*");
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, RejectionJson.CONTENT_TYPE);
+        // a short body known whole: one write with its Content-Length, not a chunked stream and its last chunk
+        message.setHeader(Exchange.HTTP_CHUNKED, false);
         message.setBody(json);
     }
 

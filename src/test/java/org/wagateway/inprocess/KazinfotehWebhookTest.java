@@ -27,6 +27,17 @@ class KazinfotehWebhookTest extends GatewayTestSupport {
     }
 
     @Test
+    void theAnswerCarriesItsLengthAndNoInternalHeader() throws Exception {
+        HttpResponse<String> response = postKazinfoteh(withFreshId(Fixtures.load("kazinfoteh/text.json"), "id"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValueAsLong("Content-Length"))
+                .hasValue(response.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        assertThat(response.headers().map().keySet())
+                .noneMatch(h -> h.equalsIgnoreCase("Transfer-Encoding") || h.toLowerCase().startsWith("camel"));
+    }
+
+    @Test
     void imageSampleReachesTheImageQueueAsCanonicalJson() throws Exception {
         ObjectNode sample = withFreshId(Fixtures.load("kazinfoteh/image.json"), "id");
         String id = "kazinfoteh:" + sample.get("id").asText();
