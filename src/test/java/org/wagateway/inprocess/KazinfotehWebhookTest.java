@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import jakarta.jms.Message;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -31,8 +32,22 @@ class KazinfotehWebhookTest extends GatewayTestSupport {
         HttpResponse<String> response = postKazinfoteh(withFreshId(Fixtures.load("kazinfoteh/text.json"), "id"));
 
         assertThat(response.statusCode()).isEqualTo(200);
+        assertWrittenWhole(response);
+    }
+
+    @Test
+    void aRefusalTheRouteWritesCarriesItsLengthToo() throws Exception {
+        HttpResponse<String> response = post("/webhooks/kazinfoteh", "{\"typeRequest\": \"inboxmsg\", ",
+                Map.of("Content-Type", "application/json", "X-API-KEY", KAZINFOTEH_KEY));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertWrittenWhole(response);
+    }
+
+    /** One body with its Content-Length, not a chunked stream, and nothing of Camel's among the headers. */
+    private static void assertWrittenWhole(HttpResponse<String> response) {
         assertThat(response.headers().firstValueAsLong("Content-Length"))
-                .hasValue(response.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+                .hasValue(response.body().getBytes(StandardCharsets.UTF_8).length);
         assertThat(response.headers().map().keySet())
                 .noneMatch(h -> h.equalsIgnoreCase("Transfer-Encoding") || h.toLowerCase().startsWith("camel"));
     }
