@@ -8,6 +8,7 @@ import static org.wagateway.canonical.Json.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -275,6 +276,10 @@ public class KazinfotehMapper {
     private Instant instant(String value) {
         if (value != null) {
             String trimmed = value.trim();
+            LocalDateTime plain = plainLocalTime(trimmed);
+            if (plain != null) {
+                return plain.atZone(zone).toInstant();
+            }
             try {
                 if (EPOCH.matcher(trimmed).matches()) {
                     long epoch = Long.parseLong(trimmed);
@@ -289,6 +294,46 @@ public class KazinfotehMapper {
             }
         }
         return clock.instant();
+    }
+
+    /**
+     * Kazinfoteh's own spelling, {@code 2024-08-06 15:13:10} (or with a {@code T}), read field by field: through
+     * the formatter's optional sections it cost several percent of a Kazinfoteh webhook's CPU (measured). Null for
+     * any other spelling, and for fields that make no date, which the formatter then resolves as it always did.
+     */
+    private static LocalDateTime plainLocalTime(String time) {
+        if (time.length() != 19 || time.charAt(4) != '-' || time.charAt(7) != '-'
+                || (time.charAt(10) != ' ' && time.charAt(10) != 'T')
+                || time.charAt(13) != ':' || time.charAt(16) != ':') {
+            return null;
+        }
+        int year = decimal(time, 0, 4);
+        int month = decimal(time, 5, 7);
+        int day = decimal(time, 8, 10);
+        int hour = decimal(time, 11, 13);
+        int minute = decimal(time, 14, 16);
+        int second = decimal(time, 17, 19);
+        if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) {
+            return null;
+        }
+        try {
+            return LocalDateTime.of(year, month, day, hour, minute, second);
+        } catch (DateTimeException notADate) {
+            return null;
+        }
+    }
+
+    /** The ASCII digits from {@code from} to {@code to} as a number, or -1 when one is not a digit. */
+    private static int decimal(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     private static List<String> nonNull(String... parts) {

@@ -116,6 +116,8 @@ class KazinfotehMapperTest {
     @ParameterizedTest(name = "receivedAt \"{0}\" is {1}")
     @CsvSource({
             "2024-08-06T15:13:10, 2024-08-06T10:13:10Z",
+            "' 2024-08-06 15:13:10 ', 2024-08-06T10:13:10Z",
+            "2025-02-30 10:00:00, 2025-02-28T05:00:00Z",
             "2024-08-06 15:13:10.250, 2024-08-06T10:13:10.250Z",
             "2024-08-06T15:13:10+05:00, 2024-08-06T10:13:10Z",
             "2024-08-06T10:13:10Z, 2024-08-06T10:13:10Z",
@@ -128,7 +130,8 @@ class KazinfotehMapperTest {
     }
 
     @ParameterizedTest(name = "receivedAt \"{0}\" falls back to the time of receipt")
-    @ValueSource(strings = {"", "yesterday", "2024-13-45 99:99:99"})
+    @ValueSource(strings = {"", "yesterday", "2024-13-45 99:99:99", "2024-08-06 1x:13:10", "2024-08-06_15:13:10",
+            "2024-8-06 15:13:10"})
     void unreadableReceivedAtFallsBackToNow(String receivedAt) {
         ObjectNode payload = fixture("text.json");
         payload.put("receivedAt", receivedAt);
