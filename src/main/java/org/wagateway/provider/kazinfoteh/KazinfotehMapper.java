@@ -299,7 +299,8 @@ public class KazinfotehMapper {
     /**
      * Kazinfoteh's own spelling, {@code 2024-08-06 15:13:10} (or with a {@code T}), read field by field: through
      * the formatter's optional sections it cost several percent of a Kazinfoteh webhook's CPU (measured). Null for
-     * any other spelling, and for fields that make no date, which the formatter then resolves as it always did.
+     * any other spelling, and for fields that make no date ({@code 24:00:00}, 30 February), which the formatter
+     * then resolves or refuses as it always did.
      */
     private static LocalDateTime plainLocalTime(String time) {
         if (time.length() != 19 || time.charAt(4) != '-' || time.charAt(7) != '-'
@@ -313,7 +314,8 @@ public class KazinfotehMapper {
         int hour = decimal(time, 11, 13);
         int minute = decimal(time, 14, 16);
         int second = decimal(time, 17, 19);
-        if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) {
+        // year 0 is no year of the formatter's era ("yyyy"): it refuses it
+        if (year < 1 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) {
             return null;
         }
         try {

@@ -118,6 +118,7 @@ class KazinfotehMapperTest {
             "2024-08-06T15:13:10, 2024-08-06T10:13:10Z",
             "' 2024-08-06 15:13:10 ', 2024-08-06T10:13:10Z",
             "2025-02-30 10:00:00, 2025-02-28T05:00:00Z",
+            "2024-08-06 24:00:00, 2024-08-06T19:00:00Z",
             "2024-08-06 15:13:10.250, 2024-08-06T10:13:10.250Z",
             "2024-08-06T15:13:10+05:00, 2024-08-06T10:13:10Z",
             "2024-08-06T10:13:10Z, 2024-08-06T10:13:10Z",
@@ -131,7 +132,7 @@ class KazinfotehMapperTest {
 
     @ParameterizedTest(name = "receivedAt \"{0}\" falls back to the time of receipt")
     @ValueSource(strings = {"", "yesterday", "2024-13-45 99:99:99", "2024-08-06 1x:13:10", "2024-08-06_15:13:10",
-            "2024-8-06 15:13:10"})
+            "2024-8-06 15:13:10", "0000-01-01 00:00:00", "2024-08-06 23:59:60"})
     void unreadableReceivedAtFallsBackToNow(String receivedAt) {
         ObjectNode payload = fixture("text.json");
         payload.put("receivedAt", receivedAt);
