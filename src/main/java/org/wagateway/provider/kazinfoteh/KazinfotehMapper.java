@@ -309,17 +309,14 @@ public class KazinfotehMapper {
             return null;
         }
         int year = decimal(time, 0, 4);
-        int month = decimal(time, 5, 7);
-        int day = decimal(time, 8, 10);
-        int hour = decimal(time, 11, 13);
-        int minute = decimal(time, 14, 16);
-        int second = decimal(time, 17, 19);
-        // year 0 is no year of the formatter's era ("yyyy"): it refuses it
-        if (year < 1 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) {
+        // a year not all digits (-1), or year 0, which is no year of the formatter's era ("yyyy"): it refuses both
+        if (year < 1) {
             return null;
         }
         try {
-            return LocalDateTime.of(year, month, day, hour, minute, second);
+            // a field that is not all digits reads -1, which LocalDateTime refuses like any other value out of range
+            return LocalDateTime.of(year, decimal(time, 5, 7), decimal(time, 8, 10),
+                    decimal(time, 11, 13), decimal(time, 14, 16), decimal(time, 17, 19));
         } catch (DateTimeException notADate) {
             return null;
         }
